@@ -1,0 +1,78 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers (see ../shared/DESIGN.md): the pure targets import neither NIO nor CCurl;
+// DevCluster and Proxy sit above them; the `causeway` executable on top.
+let package = Package(
+    name: "Causeway",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "causeway", targets: ["causeway"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure: JSON values, object metadata and the Kubernetes types Causeway reads.
+        .target(name: "KubeModel"),
+        // Pure: selectors, patches, schema validation and defaulting — the API server's rules as functions.
+        .target(name: "APIMachinery", dependencies: ["KubeModel"]),
+        // The embedded Kubernetes-compatible API server behind `causeway dev` and the tests.
+        .target(
+            name: "DevCluster",
+            dependencies: [
+                "KubeModel", "APIMachinery",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Pure: the proxy's configuration model (the IR) and its compiled route table.
+        .target(name: "ProxyConfig"),
+        // The data plane on SwiftNIO.
+        .target(
+            name: "Proxy",
+            dependencies: [
+                "ProxyConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "causeway",
+            dependencies: [
+                "DevCluster", "Proxy", "ProxyConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
+        .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
+        .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "KubeModel"]),
+        .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
+        .testTarget(name: "ProxyTests", dependencies: ["Proxy", "ProxyConfig"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KubeModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

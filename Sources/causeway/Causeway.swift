@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Causeway: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "causeway",
+        abstract: "Causeway: one control plane for the Kubernetes gateway and service mesh.",
+        subcommands: []
+    )
+}
