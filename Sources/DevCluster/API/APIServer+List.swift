@@ -33,19 +33,19 @@ extension APIServer {
 
     /// The label and field selectors of a request as one predicate.
     func predicate(_ definition: ResourceDefinition, query: [String: String], name: String? = nil) throws(APIStatus) -> @Sendable (JSONValue) -> Bool {
-        let labels: LabelSelector?
-        do {
-            labels = try query["labelSelector"].flatMap { $0.isEmpty ? nil : try LabelSelector(parsing: $0) }
-        } catch {
-            throw APIErrors.badRequest("unable to parse requirement: \(error.message)")
+        var labels: LabelSelector?
+        if let text = query["labelSelector"], !text.isEmpty {
+            do { labels = try LabelSelector(parsing: text) } catch {
+                throw APIErrors.badRequest("unable to parse requirement: \(error.message)")
+            }
         }
         var fields: FieldSelector?
-        do {
-            var text = query["fieldSelector"] ?? ""
-            if let name { text = text.isEmpty ? "metadata.name=\(name)" : "\(text),metadata.name=\(name)" }
-            fields = text.isEmpty ? nil : try FieldSelector(parsing: text)
-        } catch {
-            throw APIErrors.badRequest("invalid field selector: \(error.message)")
+        var fieldText = query["fieldSelector"] ?? ""
+        if let name { fieldText = fieldText.isEmpty ? "metadata.name=\(name)" : "\(fieldText),metadata.name=\(name)" }
+        if !fieldText.isEmpty {
+            do { fields = try FieldSelector(parsing: fieldText) } catch {
+                throw APIErrors.badRequest("invalid field selector: \(error.message)")
+            }
         }
         if let fields {
             let probe = Self.selectableFields(definition, .object([:]))

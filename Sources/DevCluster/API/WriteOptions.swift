@@ -1,3 +1,5 @@
+import KubeModel
+
 /// Query parameters that shape a write: `dryRun`, `fieldManager`, `fieldValidation`, `force`.
 struct WriteOptions: Sendable {
     enum FieldValidation: String { case strict = "Strict", warn = "Warn", ignore = "Ignore" }

@@ -46,7 +46,7 @@ public final class FileJournal: StoreJournal {
         }
         try writeSnapshot(collections, revision: revision)
         try? FileManager.default.removeItem(at: logURL)
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let file = try FileHandle(forWritingTo: logURL)
         handle.withLock { $0 = file }
         return (collections, revision)
