@@ -93,8 +93,9 @@ struct EndpointSliceControllerTests {
         try cluster.pod("web-1", labels: ["app": "web"], ip: "10.1.0.5", ready: true)
         try cluster.pod("other", labels: ["app": "other"], ip: "10.1.0.6", ready: true)
 
+        // The placeholder slice made while no pod was ready is replaced (created first, then deleted).
         #expect(await eventually {
-            cluster.endpoints(of: "web")["web-1"]?[path: ["conditions", "ready"]] == true
+            cluster.endpoints(of: "web")["web-1"]?[path: ["conditions", "ready"]] == true && cluster.slices(of: "web").count == 1
         })
         let slices = cluster.slices(of: "web")
         try #require(slices.count == 1)
@@ -169,7 +170,7 @@ struct EndpointSliceControllerTests {
         let cluster = try ServiceCluster()
         try cluster.service("web", selector: ["app": "web"], ports: [["port": 80]])
         try cluster.pod("web-1", labels: ["app": "web"], ip: "10.1.0.5", ready: true)
-        #expect(await eventually { cluster.endpoints(of: "web")["web-1"] != nil })
+        #expect(await eventually { cluster.endpoints(of: "web")["web-1"] != nil && cluster.slices(of: "web").count == 1 })
         let sliceWrites = Mutex(0)
         cluster.server.onCommit { event in
             if event.storageKey.resource == "endpointslices" { sliceWrites.withLock { $0 += 1 } }

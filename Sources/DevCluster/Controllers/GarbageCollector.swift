@@ -29,31 +29,40 @@ final class GarbageCollector: Sendable {
 
     func start() {
         server.onCommit { [self] event in
+            // Indexed right away, on the writer's thread, so that any decision the queue makes
+            // later sees every dependent committed before it.
+            reindex(ObjectLocation(storageKey: event.storageKey, objectKey: event.objectKey))
             queue.async { self.handle(event) }
         }
-        queue.async { self.scanAll() }
-    }
-
-    /// At start (possibly over a persisted store): index everything, then settle what is pending.
-    private func scanAll() {
-        var objects: [(ObjectLocation, JSONValue)] = []
+        // At start (possibly over a persisted store): index everything, then settle what is pending.
         for key in server.store.storageKeys {
-            for (objectKey, object) in server.store.list(key).items {
-                let location = ObjectLocation(storageKey: key, objectKey: objectKey)
-                objects.append((location, object))
-                index.withLock { $0.record(location, owners: Self.ownerUIDs(object)) }
+            for (objectKey, _) in server.store.list(key).items {
+                reindex(ObjectLocation(storageKey: key, objectKey: objectKey))
             }
         }
-        for (location, object) in objects {
-            settle(location, object)
+        queue.async { self.settleAll() }
+    }
+
+    /// Records what an object names as owners now. The store is read under the index's lock, so
+    /// when two writers race the later reading wins and the index ends up current.
+    private func reindex(_ location: ObjectLocation) {
+        index.withLock { index in
+            let current = server.store.get(location.storageKey, location.objectKey)
+            index.record(location, owners: current.map(Self.ownerUIDs) ?? [])
+        }
+    }
+
+    private func settleAll() {
+        for key in server.store.storageKeys {
+            for (objectKey, object) in server.store.list(key).items {
+                settle(ObjectLocation(storageKey: key, objectKey: objectKey), object)
+            }
         }
     }
 
     private func handle(_ event: StoreEvent) {
         let location = ObjectLocation(storageKey: event.storageKey, objectKey: event.objectKey)
         let current = server.store.get(event.storageKey, event.objectKey)
-        index.withLock { $0.record(location, owners: current.map(Self.ownerUIDs) ?? []) }
-
         let uid = Self.uid(event.object)
         if let uid, current.flatMap(Self.uid) != uid {
             // This incarnation is gone: whatever it owned may now be dangling.
