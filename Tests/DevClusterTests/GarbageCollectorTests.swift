@@ -186,6 +186,17 @@ struct GarbageCollectorTests {
         #expect(cluster.get("configmaps", namespace: "a", "sibling") != nil)
     }
 
+    @Test("deleting a cluster-scoped owner removes its namespaced dependents")
+    func clusterScopedOwner() async throws {
+        let cluster = try ControlPlane()
+        let node = try cluster.create("nodes", namespace: nil, ["apiVersion": "v1", "kind": "Node", "metadata": ["name": "node-x"]])
+        try cluster.configMap("on-node", owners: [ownerReference(to: node)])
+
+        try cluster.delete("nodes", namespace: nil, "node-x")
+
+        #expect(await eventually { cluster.get("configmaps", namespace: "default", "on-node") == nil })
+    }
+
     @Test("a dependent with one owner left keeps living without its dangling references")
     func partialOwnership() async throws {
         let cluster = try ControlPlane()
