@@ -220,6 +220,21 @@ struct EndpointSliceLifecycleTests {
             return slices.count == 1 && slices[0]["ports"] == [["name": "http", "protocol": "TCP", "port": 8081]]
         })
     }
+
+    @Test("an endpoint shows its node's zone, also when the node's labels change later")
+    func nodeZone() async throws {
+        let cluster = try ServiceCluster()
+        try cluster.service("web", selector: ["app": "web"], ports: [["port": 80]])
+        try cluster.pod("web-1", labels: ["app": "web"], ip: "10.1.0.5", ready: true)
+        #expect(await eventually { cluster.endpoints(of: "web")["web-1"] != nil })
+        #expect(cluster.endpoints(of: "web")["web-1"]?["zone"] == nil)
+
+        _ = try cluster.server.create(try cluster.definition("", "nodes"), namespace: nil, body: [
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": ["name": "node-1", "labels": ["topology.kubernetes.io/zone": "zone-a"]],
+        ], options: WriteOptions(fieldManager: "tests"))
+        #expect(await eventually { cluster.endpoints(of: "web")["web-1"]?["zone"] == "zone-a" })
+    }
 }
 
 @Suite("EndpointSlice desired content")
