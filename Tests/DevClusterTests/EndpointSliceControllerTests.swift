@@ -93,7 +93,7 @@ struct EndpointSliceControllerTests {
         try cluster.pod("web-1", labels: ["app": "web"], ip: "10.1.0.5", ready: true)
         try cluster.pod("other", labels: ["app": "other"], ip: "10.1.0.6", ready: true)
 
-        // The placeholder slice made while no pod was ready is replaced (created first, then deleted).
+        // The placeholder slice made while no pod was ready takes the endpoint: still one slice.
         #expect(await eventually {
             cluster.endpoints(of: "web")["web-1"]?[path: ["conditions", "ready"]] == true && cluster.slices(of: "web").count == 1
         })
@@ -339,5 +339,19 @@ struct EndpointSliceDesiredTests {
         #expect(plan.creates.isEmpty)
         #expect(plan.updates.isEmpty)
         #expect(plan.deletes.map { $0[path: ["metadata", "name"]] } == ["web-stale"])
+    }
+
+    @Test("a slice no longer needed is rewritten rather than deleted while a new one is created")
+    func planReusesSlices() {
+        let placeholder = EndpointSliceDesired.Slice(ports: .null, endpoints: .null)
+        var existing = EndpointSliceDesired.newSlice(placeholder, service: service)
+        existing[path: ["metadata", "name"]] = "web-abcde"
+        let filled = EndpointSliceDesired.Slice(ports: [["name": "http", "protocol": "TCP", "port": 8080]],
+                                                endpoints: [["addresses": ["10.1.0.1"]]])
+        let plan = EndpointSlicePlan(desired: [filled], existing: [existing], service: service)
+        #expect(plan.creates.isEmpty)
+        #expect(plan.deletes.isEmpty)
+        #expect(plan.updates.map { $0.existing[path: ["metadata", "name"]] } == ["web-abcde"])
+        #expect(plan.updates.map(\.desired) == [filled])
     }
 }

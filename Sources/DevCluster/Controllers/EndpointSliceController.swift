@@ -119,18 +119,13 @@ final class EndpointSliceController: Sendable {
         }
         let desired = EndpointSliceDesired.slices(service: service, pods: pods, nodeZone: zone)
         let plan = EndpointSlicePlan(desired: desired, existing: existing, service: service)
-        guard !plan.isEmpty else { return }
+        if !plan.isEmpty { apply(plan, service: service, key: key, definition: sliceDefinition) }
+    }
+
+    /// Creates first, deletes last, as the real controller orders them: a Service whose slices are
+    /// being replaced never shows no endpoints at all.
+    private func apply(_ plan: EndpointSlicePlan, service: JSONValue, key: ObjectKey, definition sliceDefinition: ResourceDefinition) {
         let labels = EndpointSliceDesired.labels(for: service)
-        for (slice, content) in plan.updates {
-            let location = ObjectLocation(storageKey: Self.slices,
-                                          objectKey: ObjectKey(namespace: key.namespace, name: ObjectMetaRules.name(slice) ?? ""))
-            let outcome = server.rewrite(location, uid: slice[path: ["metadata", "uid"]]?.stringValue,
-                                         manager: Self.fieldManager) { current in
-                let next = EndpointSliceDesired.applying(content, labels: labels, to: current)
-                return next == current ? nil : next
-            }
-            if case .failed(let status) = outcome { retry(key, after: status) }
-        }
         // New slices for a Service being deleted would race the garbage collector deleting them.
         if !ObjectMetaRules.isDeleting(service) {
             for content in plan.creates {
@@ -142,6 +137,16 @@ final class EndpointSliceController: Sendable {
                     retry(key, after: error)
                 }
             }
+        }
+        for (slice, content) in plan.updates {
+            let location = ObjectLocation(storageKey: Self.slices,
+                                          objectKey: ObjectKey(namespace: key.namespace, name: ObjectMetaRules.name(slice) ?? ""))
+            let outcome = server.rewrite(location, uid: slice[path: ["metadata", "uid"]]?.stringValue,
+                                         manager: Self.fieldManager) { current in
+                let next = EndpointSliceDesired.applying(content, labels: labels, to: current)
+                return next == current ? nil : next
+            }
+            if case .failed(let status) = outcome { retry(key, after: status) }
         }
         for slice in plan.deletes { delete(slice, definition: sliceDefinition) }
     }

@@ -35,12 +35,16 @@ final class GarbageCollector: Sendable {
             queue.async { self.handle(event) }
         }
         // At start (possibly over a persisted store): index everything, then settle what is pending.
+        reindexAll()
+        queue.async { self.settleAll() }
+    }
+
+    private func reindexAll() {
         for key in server.store.storageKeys {
             for (objectKey, _) in server.store.list(key).items {
                 reindex(ObjectLocation(storageKey: key, objectKey: objectKey))
             }
         }
-        queue.async { self.settleAll() }
     }
 
     /// Records what an object names as owners now. The store is read under the index's lock, so
@@ -80,6 +84,12 @@ final class GarbageCollector: Sendable {
             }
         }
         if let current { settle(location, current) }
+        if event.storageKey == CRDController.crdKey {
+            // A kind came or went: references to it that could not be resolved may resolve now,
+            // and the custom objects removed with a CRD left the store without commit events.
+            reindexAll()
+            settleAll()
+        }
     }
 
     /// Everything the collector may have to do about one live object.
