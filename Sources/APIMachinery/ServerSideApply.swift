@@ -18,6 +18,29 @@ public enum ServerSideApply {
     public static func apply(_ applied: JSONValue, to live: JSONValue?, manager: String, force: Bool,
                              strategies: PatchStrategies, now: String, subresource: String?,
                              ignoredFields: [[String]]) throws(ApplyConflict) -> JSONValue {
+        var result: JSONValue
+        do {
+            result = try applyTrackingFields(applied, to: live, manager: manager, force: force, strategies: strategies,
+                                             now: now, subresource: subresource, ignoredFields: ignoredFields)
+        } catch {
+            // kubectl moving from client-side to server-side apply may take over fields whose live
+            // values still match its last-applied annotation.
+            guard manager == LastApplied.kubectlManager, let live,
+                  let allowed = LastApplied.unchangedFields(of: live, shape: ApplyShape.root(strategies)) else { throw error }
+            let remaining = error.conflicts.filter { !allowed.contains($0.path[...]) }
+            guard remaining.isEmpty else { throw ApplyConflict(remaining) }
+            result = try applyTrackingFields(applied, to: live, manager: manager, force: true, strategies: strategies,
+                                             now: now, subresource: subresource, ignoredFields: ignoredFields)
+        }
+        if manager == LastApplied.kubectlManager {
+            result = LastApplied.refreshing(result, with: applied)
+        }
+        return result
+    }
+
+    private static func applyTrackingFields(_ applied: JSONValue, to live: JSONValue?, manager: String, force: Bool,
+                                            strategies: PatchStrategies, now: String, subresource: String?,
+                                            ignoredFields: [[String]]) throws(ApplyConflict) -> JSONValue {
         let shape = ApplyShape.root(strategies)
         let ignored = fieldSet(ignoredFields)
         let apiVersion = applied["apiVersion"]?.stringValue ?? live?["apiVersion"]?.stringValue ?? ""
@@ -54,7 +77,7 @@ public enum ServerSideApply {
         for entry in entries where entry.identity != identity {
             let contested = entry.fields.intersection(changed)
             for path in contested.paths() {
-                conflicts.append(.init(manager: entry.manager, managerDescription: entry.displayName, field: FieldSet.display(path)))
+                conflicts.append(.init(manager: entry.manager, managerDescription: entry.displayName, path: path))
             }
         }
         if !conflicts.isEmpty && !force { throw ApplyConflict(conflicts) }
