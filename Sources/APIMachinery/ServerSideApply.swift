@@ -141,7 +141,7 @@ public enum ServerSideApply {
             entries.append(ManagedFieldsEntry(manager: manager, operation: .update, apiVersion: apiVersion, time: ownTime ?? now,
                                               subresource: subresource, fields: own))
         }
-        return ManagedFields.setting(entries, on: new)
+        return ManagedFields.setting(ManagedFields.capped(entries), on: new)
     }
 
     private static func fieldSet(_ paths: [[String]]) -> FieldSet {

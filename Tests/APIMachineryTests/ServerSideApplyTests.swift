@@ -164,3 +164,22 @@ import KubeModel
         #expect(FieldSet(fieldsV1: fields).fieldsV1 == fields)
     }
 }
+
+@Suite struct ManagedFieldsCapTests {
+    @Test func oldestUpdatersFoldIntoAncientChanges() {
+        var object = json(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{}}"#)
+        var previous: JSONValue?
+        for writer in 0..<12 {
+            var next = object
+            next[path: ["data", "k\(writer)"]] = "v"
+            object = ServerSideApply.recordUpdate(old: previous, new: next, manager: "writer-\(writer)", apiVersion: "v1",
+                                                  now: "2026-01-01T00:00:\(writer < 10 ? "0" : "")\(writer)Z")
+            previous = object
+        }
+        let entries = object[path: ["metadata", "managedFields"]]?.arrayValue ?? []
+        #expect(entries.count == 10)
+        #expect(entries.first?["manager"] == "ancient-changes")
+        #expect(entries.first?[path: ["fieldsV1", "f:data"]]?.objectValue?.keys.sorted() == [".", "f:k0", "f:k1", "f:k2"])
+        #expect(entries.last?["manager"] == "writer-11")
+    }
+}
