@@ -68,6 +68,19 @@ public enum ManagedFields {
         return (list.arrayValue ?? []).compactMap(ManagedFieldsEntry.init(json:))
     }
 
+    /// The entries a write starts from, as the API server picks them: a subresource write keeps
+    /// the stored ones; a request carrying exactly one empty entry (`[{}]`) resets them; a
+    /// request carrying entries sets them; otherwise the stored ones stay.
+    static func entriesForWrite(old: JSONValue?, new: JSONValue, subresource: String?) -> [ManagedFieldsEntry] {
+        let stored = old.flatMap(entries(of:)) ?? []
+        if let subresource, !subresource.isEmpty { return stored }
+        if let list = new[path: ["metadata", "managedFields"]]?.arrayValue, list.count == 1, list[0] == .object([:]) {
+            return []
+        }
+        let requested = entries(of: new) ?? []
+        return requested.isEmpty ? stored : requested
+    }
+
     /// Writes entries in the API server's order: Apply before Update, then by time, manager,
     /// apiVersion and subresource. No entries removes the member.
     public static func setting(_ entries: [ManagedFieldsEntry], on object: JSONValue) -> JSONValue {

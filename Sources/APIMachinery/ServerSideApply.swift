@@ -98,8 +98,8 @@ public enum ServerSideApply {
 
     /// Records an ordinary write (create, update, patch) by `manager`: the fields it set or
     /// changed become its own (operation Update) and leave other managers; removed fields leave
-    /// everyone. `old` nil means create. The entries come from `new` when it carries
-    /// `managedFields`, else from `old`.
+    /// everyone. `old` nil means create. The entries come from `new` when it carries some, else
+    /// from `old` (so clients that drop the field lose nothing); `[{}]` resets them.
     public static func recordUpdate(old: JSONValue?, new: JSONValue, manager: String, apiVersion: String, now: String) -> JSONValue {
         let gvk = GroupVersionKind(apiVersion: apiVersion, kind: new["kind"]?.stringValue ?? old?["kind"]?.stringValue ?? "")
         return recordUpdate(old: old, new: new, manager: manager, apiVersion: apiVersion, now: now,
@@ -112,7 +112,7 @@ public enum ServerSideApply {
                                     strategies: PatchStrategies, subresource: String?, ignoredFields: [[String]]) -> JSONValue {
         let shape = ApplyShape.root(strategies)
         let ignored = fieldSet(ignoredFields)
-        var entries = ManagedFields.entries(of: new) ?? old.flatMap(ManagedFields.entries(of:)) ?? []
+        var entries = ManagedFields.entriesForWrite(old: old, new: new, subresource: subresource)
         let before = old.map(ManagedFields.withoutManagedFields) ?? zeroValue(like: new)
         let after = ManagedFields.withoutManagedFields(new)
         let comparison = ApplyComparison(from: before, to: after, shape: shape)

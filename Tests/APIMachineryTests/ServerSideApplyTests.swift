@@ -183,3 +183,27 @@ import KubeModel
         #expect(entries.last?["manager"] == "writer-11")
     }
 }
+
+@Suite struct ManagedFieldsSourceTests {
+    let stored = ServerSideApply.recordUpdate(old: nil, new: json(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"a":"1"}}"#),
+                                              manager: "creator", apiVersion: "v1", now: "2026-01-01T00:00:00Z")
+
+    func managers(_ object: JSONValue) -> [JSONValue?] {
+        (object[path: ["metadata", "managedFields"]]?.arrayValue ?? []).map { $0["manager"] }
+    }
+
+    @Test func requestsWithoutManagedFieldsKeepTheStoredOnes() {
+        var request = stored
+        request[path: ["metadata", "managedFields"]] = nil
+        request[path: ["data", "b"]] = "2"
+        let written = ServerSideApply.recordUpdate(old: stored, new: request, manager: "editor", apiVersion: "v1", now: "2026-01-01T00:01:00Z")
+        #expect(managers(written) == ["creator", "editor"])
+    }
+
+    @Test func oneEmptyEntryResets() {
+        var request = stored
+        request[path: ["metadata", "managedFields"]] = [.object([:])]
+        let written = ServerSideApply.recordUpdate(old: stored, new: request, manager: "editor", apiVersion: "v1", now: "2026-01-01T00:01:00Z")
+        #expect(written[path: ["metadata", "managedFields"]] == nil)
+    }
+}
