@@ -286,8 +286,10 @@ struct SchemaValidator {
         }
         for key in sortedKeys {
             guard let property = node.properties[key] else { continue }
-            // The server owns apiVersion, kind and metadata of the resource itself.
-            if isRoot && (key == "apiVersion" || key == "kind" || key == "metadata") { continue }
+            // The server owns apiVersion, kind and metadata of the resource itself; a schema may
+            // still constrain metadata's name and generateName.
+            if isRoot && (key == "apiVersion" || key == "kind") { continue }
+            if isRoot && key == "metadata" && members[key]?.objectValue == nil { continue }
             validate(members[key]!, against: property, path: path.isEmpty ? key : "\(path).\(key)")
         }
         for key in node.required where members[key] == nil {
