@@ -49,7 +49,8 @@ public enum ServerSideApply {
         if let live, ManagedFields.entries(of: live)?.isEmpty ?? true {
             // An object nobody tracked yet: what it holds belongs to a placeholder manager, as
             // the API server does before the first apply.
-            let existing = ManagedFields.stripped(ApplyFieldSetBuilder.fieldSet(of: liveObject, shape: shape), ignoring: ignored)
+            let existing = ManagedFields.stripped(
+                ApplyComparison(from: zeroValue(like: liveObject), to: liveObject, shape: shape).changed, ignoring: ignored)
             if !existing.isEmpty {
                 entries = [ManagedFieldsEntry(manager: "before-first-apply", operation: .update,
                                               apiVersion: live["apiVersion"]?.stringValue ?? apiVersion,
