@@ -17,23 +17,6 @@ extension StructuralSchema {
     }
 }
 
-/// Formats Kubernetes keeps for validation (others are ignored, as the API server strips them).
-enum SchemaFormatSupport {
-    static func effectiveFormat(of node: SchemaNode) -> String? {
-        guard let format = node.format, !format.isEmpty else { return nil }
-        switch node.type ?? "" {
-        case "", "string":
-            return StringFormats.isSupported(format) ? format : nil
-        case "integer":
-            return format == "int32" || format == "int64" ? format : nil
-        case "number":
-            return format == "float" || format == "double" ? format : nil
-        default:
-            return nil
-        }
-    }
-}
-
 /// The OpenAPI part of custom resource validation, following kube-openapi's validators in order:
 /// type, allOf/anyOf/oneOf/not, string, format, number, array, enum, object.
 struct SchemaValidator {
