@@ -94,6 +94,16 @@ public enum NameValidation {
         return errors
     }
 
+    /// Messages for a name that must be a URL path segment: not `.` or `..`, no `/` or `%`.
+    public static func pathSegmentName(_ name: String, prefix: Bool = false) -> [String] {
+        if !prefix && (name == "." || name == "..") { return ["may not be '\(name)'"] }
+        var errors: [String] = []
+        for forbidden in ["/", "%"] where name.contains(forbidden) {
+            errors.append("may not contain '\(forbidden)'")
+        }
+        return errors
+    }
+
     /// Messages for a label key or other qualified name (`[prefix/]name`); empty when valid.
     public static func qualifiedName(_ value: String) -> [String] {
         let keyMessage = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"

@@ -153,12 +153,12 @@ private func messages(_ errors: [FieldError]) -> [String] { errors.map(\.message
             {"apiVersion":"x/v1","kind":"Widget","metadata":{"name":"w","whatever":1},"bogus":true,
              "spec":{"image":"nginx","imagePullPolicy":"Always","ports":[{"name":"a","weight":3}],
                      "extra":{"known":"k","free":{"x":1}},
-                     "template":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[]}}},
+                     "template":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","junk":true},"spec":{"containers":[]}}},
              "status":{"ready":true,"phase":"Up"}}
             """#))
-        #expect(unknown == ["bogus", "spec.imagePullPolicy", "spec.ports[0].weight", "status.phase"])
+        #expect(unknown == ["bogus", "metadata.whatever", "spec.imagePullPolicy", "spec.ports[0].weight", "spec.template.metadata.junk", "status.phase"])
         #expect(pruned == json(#"""
-            {"apiVersion":"x/v1","kind":"Widget","metadata":{"name":"w","whatever":1},
+            {"apiVersion":"x/v1","kind":"Widget","metadata":{"name":"w"},
              "spec":{"image":"nginx","ports":[{"name":"a"}],"extra":{"known":"k","free":{"x":1}},
                      "template":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[]}}},
              "status":{"ready":true}}
@@ -206,5 +206,13 @@ private func messages(_ errors: [FieldError]) -> [String] { errors.map(\.message
               "free":{"x-kubernetes-preserve-unknown-fields":true},
               "metadata":{"type":"object","properties":{"name":{"type":"string","maxLength":10}}}}}
             """#))
+    }
+}
+
+@Suite struct SchemaMetadataTests {
+    @Test func schemasMayConstrainTheResourceName() throws {
+        let schema = try StructuralSchema(json(#"{"type":"object","properties":{"metadata":{"type":"object","properties":{"name":{"type":"string","maxLength":5}}}}}"#))
+        #expect(schema.validate(json(#"{"metadata":{"name":"toolong"}}"#)).map(\.message) == ["metadata.name: Too long: may not be more than 5 bytes"])
+        #expect(schema.validate(json(#"{"metadata":{"name":"ok"}}"#)).isEmpty)
     }
 }
