@@ -175,4 +175,18 @@ enum GoFormatting {
         default: return json(value)
         }
     }
+
+    /// Go's `%v` of a decoded JSON value: `map[a:1 b:[x y]]`, strings bare, null as `<nil>`.
+    static func value(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "<nil>"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .double(let d): return float(d)
+        case .string(let s): return s
+        case .array(let items): return "[" + items.map { Self.value($0) }.joined(separator: " ") + "]"
+        case .object(let members):
+            return "map[" + members.keys.sorted().map { "\($0):\(Self.value(members[$0]!))" }.joined(separator: " ") + "]"
+        }
+    }
 }
