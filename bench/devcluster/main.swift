@@ -47,7 +47,8 @@ print("causeway dev at \(url) (pid \(server.processIdentifier)), idle RSS \(rssK
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 let setup = try await SequentialClient.connect(host: "127.0.0.1", port: port, group: group)
 let crd = #"{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"things.bench.causeway.dev"},"spec":{"group":"bench.causeway.dev","scope":"Namespaced","names":{"plural":"things","singular":"thing","kind":"Thing"},"versions":[{"name":"v1","served":true,"storage":true,"subresources":{"status":{}},"schema":{"openAPIV3Schema":{"type":"object","properties":{"spec":{"type":"object","properties":{"size":{"type":"integer","default":1},"owner":{"type":"string"}}}}}}}]}}"#
-precondition(try await setup.send(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", body: Array(crd.utf8)) == 201)
+let crdStatus = try await setup.send(.POST, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", body: Array(crd.utf8))
+precondition(crdStatus == 201, "creating the CRD returned \(crdStatus)")
 
 let sent = Mutex<[String: ContinuousClock.Instant]>([:])
 let latencies = Mutex<[Duration]>([])
@@ -73,10 +74,8 @@ for _ in 0..<watcherCount {
         .connect(host: "127.0.0.1", port: port).get()
 }
 
-let clients = try await withThrowingTaskGroup(of: SequentialClient.self) { group2 in
-    for _ in 0..<connections { group2.addTask { try await SequentialClient.connect(host: "127.0.0.1", port: port, group: group) } }
-    return try await group2.reduce(into: []) { $0.append($1) }
-}
+var clients: [SequentialClient] = []
+for _ in 0..<connections { clients.append(try await SequentialClient.connect(host: "127.0.0.1", port: port, group: group)) }
 let started = ContinuousClock.now
 try await withThrowingTaskGroup(of: Void.self) { tasks in
     for (index, client) in clients.enumerated() {
