@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build -c release --product causeway
-exec .build/release/causeway dev --kubeconfig .causeway/kubeconfig --apply examples/widgets.yaml "$@"
+exec .build/release/causeway dev --kubeconfig .causeway/kubeconfig --apply examples/widget-crd.yaml examples/widgets.yaml "$@"

@@ -5,6 +5,13 @@ import Testing
 @Suite(.serialized) struct KubectlEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static var example: String { root.appendingPathComponent("examples/widgets.yaml").path }
+    static var crd: String { root.appendingPathComponent("examples/widget-crd.yaml").path }
+
+    /// Installs the Widget CRD and waits until it is served, as a user does before applying objects of it.
+    static func installCRD(_ cluster: DevProcess) throws {
+        try cluster.kubectl("apply", "-f", crd)
+        try cluster.kubectl("wait", "--for", "condition=Established", "crd/widgets.example.causeway.dev", "--timeout=10s")
+    }
 
     static func withCluster(_ body: (DevProcess) throws -> Void) throws {
         let cluster = try DevProcess()
@@ -19,12 +26,23 @@ import Testing
         return object
     }
 
+    @Test func objectsOfAnUninstalledCRDAreRefusedAsByARealServer() throws {
+        try Self.withCluster { cluster in
+            let both = try String(contentsOfFile: Self.crd, encoding: .utf8) + "\n---\n" + String(contentsOfFile: Self.example, encoding: .utf8)
+            let result = try cluster.kubectl(["apply", "-f", "-"], stdin: both, allowFailure: true)
+            #expect(result.status != 0)
+            #expect(result.stdout.contains("widgets.example.causeway.dev created"))
+            #expect(result.stderr.contains("ensure CRDs are installed first"), "stderr: \(result.stderr)")
+        }
+    }
+
     @Test func appliesCRDThenObjectsWithSchemaDefaults() throws {
         try Self.withCluster { cluster in
-            let applied = try cluster.kubectl("apply", "-f", Self.example)
-            #expect(applied.stdout.contains("customresourcedefinition.apiextensions.k8s.io/widgets.example.causeway.dev created"))
-            #expect(applied.stdout.contains("widget.example.causeway.dev/small created"))
+            let crd = try cluster.kubectl("apply", "-f", Self.crd)
+            #expect(crd.stdout.contains("customresourcedefinition.apiextensions.k8s.io/widgets.example.causeway.dev created"))
             try cluster.kubectl("wait", "--for", "condition=Established", "crd/widgets.example.causeway.dev", "--timeout=10s")
+            let applied = try cluster.kubectl("apply", "-f", Self.example)
+            #expect(applied.stdout.contains("widget.example.causeway.dev/small created"))
             let small = try Self.json(try cluster.kubectl("get", "widget", "small", "-o", "json").stdout)
             let spec = small["spec"] as? [String: Any]
             #expect(spec?["replicas"] as? Int == 1, "schema default for replicas")
@@ -37,6 +55,7 @@ import Testing
 
     @Test func secondIdenticalApplyChangesNothing() throws {
         try Self.withCluster { cluster in
+            try Self.installCRD(cluster)
             try cluster.kubectl("apply", "-f", Self.example)
             let before = try Self.json(try cluster.kubectl("get", "widget", "big", "-o", "json").stdout)["metadata"] as? [String: Any]
             let again = try cluster.kubectl("apply", "-f", Self.example)
@@ -49,6 +68,7 @@ import Testing
 
     @Test func specChangeBumpsGenerationStatusChangeDoesNot() throws {
         try Self.withCluster { cluster in
+            try Self.installCRD(cluster)
             try cluster.kubectl("apply", "-f", Self.example)
             try cluster.kubectl("patch", "widget", "big", "--type=merge", "-p", #"{"spec":{"replicas":5}}"#)
             try cluster.kubectl("patch", "widget", "big", "--subresource=status", "--type=merge",
@@ -65,6 +85,7 @@ import Testing
 
     @Test func invalidObjectIsRejectedWithFieldErrors() throws {
         try Self.withCluster { cluster in
+            try Self.installCRD(cluster)
             try cluster.kubectl("apply", "-f", Self.example)
             let bad = """
             apiVersion: example.causeway.dev/v1
@@ -84,6 +105,7 @@ import Testing
 
     @Test func printsPrinterColumns() throws {
         try Self.withCluster { cluster in
+            try Self.installCRD(cluster)
             try cluster.kubectl("apply", "-f", Self.example)
             let table = try cluster.kubectl("get", "widgets").stdout
             let header = table.split(separator: "\n").first.map(String.init) ?? ""
@@ -96,6 +118,7 @@ import Testing
 
     @Test func watchSeesStatusChange() throws {
         try Self.withCluster { cluster in
+            try Self.installCRD(cluster)
             try cluster.kubectl("apply", "-f", Self.example)
             let (watcher, lines) = try cluster.kubectlStreaming(["get", "widget", "small", "-w", "-o", "jsonpath={.status.conditions[0].reason}{\"\\n\"}"])
             defer {
@@ -112,6 +135,7 @@ import Testing
 
     @Test func deleteWaitsForFinalizers() throws {
         try Self.withCluster { cluster in
+            try Self.installCRD(cluster)
             try cluster.kubectl("apply", "-f", Self.example)
             try cluster.kubectl("patch", "widget", "small", "--type=merge", "-p", #"{"metadata":{"finalizers":["example.causeway.dev/cleanup"]}}"#)
             try cluster.kubectl("delete", "widget", "small", "--wait=false")
@@ -125,6 +149,7 @@ import Testing
 
     @Test func serverSideApplyCreatesAndIsIdempotent() throws {
         try Self.withCluster { cluster in
+            try Self.installCRD(cluster)
             try cluster.kubectl("apply", "--server-side", "-f", Self.example)
             let first = try Self.json(try cluster.kubectl("get", "widget", "big", "-o", "json").stdout)
             let managers = ((first["metadata"] as? [String: Any])?["managedFields"] as? [[String: Any]])?.compactMap { $0["manager"] as? String }
@@ -139,6 +164,7 @@ import Testing
 
     @Test func apiResourcesListsBuiltInsAndCRDs() throws {
         try Self.withCluster { cluster in
+            try Self.installCRD(cluster)
             try cluster.kubectl("apply", "-f", Self.example)
             let resources = try cluster.kubectl("api-resources").stdout
             for name in ["namespaces", "pods", "services", "configmaps", "secrets", "deployments", "endpointslices",
@@ -150,8 +176,17 @@ import Testing
 
     @Test func builtInKindsRoundTrip() throws {
         try Self.withCluster { cluster in
-            try cluster.kubectl("create", "namespace", "team-a")
-            try cluster.kubectl("create", "configmap", "settings", "-n", "team-a", "--from-literal=mode=fast")
+            let namespace = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: team-a}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings, namespace: team-a}
+            data: {mode: fast}
+            """
+            try cluster.kubectl(["apply", "-f", "-"], stdin: namespace)
             let manifest = """
             apiVersion: apps/v1
             kind: Deployment
