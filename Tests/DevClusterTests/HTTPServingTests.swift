@@ -53,22 +53,31 @@ import KubeModel
         }
     }
 
+    /// Runs `body` against a fresh cluster and stops the cluster whatever happens.
+    func withCluster(_ configuration: DevCluster.Configuration = .init(), _ body: (Curl) throws -> Void) async throws {
+        let cluster = try await DevCluster.start(configuration)
+        do {
+            try body(try Curl(cluster))
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
     @Test func authenticatesWithClientCertificateOrToken() async throws {
-        let cluster = try await DevCluster.start(DevCluster.Configuration())
-        let curl = try Curl(cluster)
-        defer { Task { await cluster.stop() } }
+        try await withCluster { curl in
         #expect(try curl.request("/api/v1/namespaces").0 == 200)
         #expect(try curl.request("/api/v1/namespaces", auth: "token").0 == 200)
         let anonymous = try curl.request("/api/v1/namespaces", auth: "none")
         #expect(anonymous.0 == 401)
         #expect(anonymous.1.contains("\"reason\":\"Unauthorized\""))
         #expect(try curl.request("/api/v1/namespaces", auth: "bad-token").0 == 401)
+        }
     }
 
     @Test func rejectsOversizedBodiesAndKeepsServing() async throws {
-        let cluster = try await DevCluster.start(DevCluster.Configuration())
-        let curl = try Curl(cluster)
-        defer { Task { await cluster.stop() } }
+        try await withCluster { curl in
         let huge = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big\"},\"data\":{\"x\":\""
             + String(repeating: "a", count: 3 * 1024 * 1024 + 10) + "\"}}"
         let (status, body) = try curl.request("/api/v1/namespaces/default/configmaps", method: "POST", body: huge)
@@ -76,6 +85,7 @@ import KubeModel
         #expect(body.contains("RequestEntityTooLarge"))
         #expect(try curl.request("/api/v1/namespaces/default/configmaps/big").0 == 404)
         #expect(try curl.request("/version").0 == 200)
+        }
     }
 
     @Test func persistsObjectsAndRevisionAcrossRestarts() async throws {
@@ -83,17 +93,14 @@ import KubeModel
         defer { try? FileManager.default.removeItem(at: data) }
         var configuration = DevCluster.Configuration()
         configuration.dataDirectory = data
-        let first = try await DevCluster.start(configuration)
-        let curl = try Curl(first)
-        let (created, body) = try curl.request("/api/v1/namespaces/default/configmaps", method: "POST",
-                                               body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"kept"},"data":{"k":"v"}}"#)
-        #expect(created == 201)
-        let revision = UInt64(try JSONValue(parsing: body)[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
-        await first.stop()
-
-        let second = try await DevCluster.start(configuration)
-        defer { Task { await second.stop() } }
-        let again = try Curl(second)
+        var revision: UInt64 = 0
+        try await withCluster(configuration) { curl in
+            let (created, body) = try curl.request("/api/v1/namespaces/default/configmaps", method: "POST",
+                                                   body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"kept"},"data":{"k":"v"}}"#)
+            #expect(created == 201)
+            revision = UInt64(try JSONValue(parsing: body)[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
+        }
+        try await withCluster(configuration) { again in
         let (status, kept) = try again.request("/api/v1/namespaces/default/configmaps/kept")
         #expect(status == 200)
         #expect(try JSONValue(parsing: kept)[path: ["data", "k"]] == "v")
@@ -101,5 +108,6 @@ import KubeModel
                                           body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"later"}}"#)
         let nextRevision = UInt64(try JSONValue(parsing: next)[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
         #expect(nextRevision > revision)
+        }
     }
 }
