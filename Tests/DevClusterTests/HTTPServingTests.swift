@@ -101,13 +101,13 @@ import KubeModel
             revision = UInt64(try JSONValue(parsing: body)[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
         }
         try await withCluster(configuration) { again in
-        let (status, kept) = try again.request("/api/v1/namespaces/default/configmaps/kept")
-        #expect(status == 200)
-        #expect(try JSONValue(parsing: kept)[path: ["data", "k"]] == "v")
-        let (_, next) = try again.request("/api/v1/namespaces/default/configmaps", method: "POST",
-                                          body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"later"}}"#)
-        let nextRevision = UInt64(try JSONValue(parsing: next)[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
-        #expect(nextRevision > revision)
+            let (status, kept) = try again.request("/api/v1/namespaces/default/configmaps/kept")
+            #expect(status == 200)
+            #expect(try JSONValue(parsing: kept)[path: ["data", "k"]] == "v")
+            let (_, next) = try again.request("/api/v1/namespaces/default/configmaps", method: "POST",
+                                              body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"later"}}"#)
+            let nextRevision = UInt64(try JSONValue(parsing: next)[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
+            #expect(nextRevision > revision)
         }
     }
 }
