@@ -24,11 +24,15 @@ public struct PatchStrategies: Sendable {
         /// elements by all of them.
         public var mergeKeys: [String]
         public var element: PatchStrategies?
+        /// For server-side apply: an object owned as a whole (`+structType=atomic`), like a
+        /// workload's label selector.
+        public var isAtomic: Bool
 
-        public init(_ strategy: Strategy = .none, mergeKeys: [String] = [], element: PatchStrategies? = nil) {
+        public init(_ strategy: Strategy = .none, mergeKeys: [String] = [], element: PatchStrategies? = nil, isAtomic: Bool = false) {
             self.strategy = strategy
             self.mergeKeys = mergeKeys
             self.element = element
+            self.isAtomic = isAtomic
         }
 
         public var mergeKey: String? { mergeKeys.first }
@@ -101,12 +105,12 @@ extension PatchStrategies {
 
     /// A workload: `spec.template` is a pod template; `extra` adds spec fields.
     private static func workload(spec extra: [String: Field] = [:]) -> [String: Field] {
-        var spec: [String: Field] = ["template": Field(element: podTemplateSpec)]
+        var spec: [String: Field] = ["template": Field(element: podTemplateSpec), "selector": Field(isAtomic: true)]
         spec.merge(extra) { _, new in new }
         return ["spec": object(spec), "status": statusWithConditions]
     }
 
-    private static let jobSpec = PatchStrategies(fields: ["template": Field(element: podTemplateSpec)])
+    private static let jobSpec = PatchStrategies(fields: ["template": Field(element: podTemplateSpec), "selector": Field(isAtomic: true)])
 
     /// The strategies of a built-in kind (`group` "" is the core group). Kinds not listed get
     /// the object metadata strategies only.
