@@ -151,9 +151,9 @@ import Testing
         try Self.withCluster { cluster in
             try Self.installCRD(cluster)
             try cluster.kubectl("apply", "--server-side", "-f", Self.example)
-            let first = try Self.json(try cluster.kubectl("get", "widget", "big", "-o", "json").stdout)
+            let first = try Self.json(try cluster.kubectl("get", "widget", "big", "-o", "json", "--show-managed-fields").stdout)
             let managers = ((first["metadata"] as? [String: Any])?["managedFields"] as? [[String: Any]])?.compactMap { $0["manager"] as? String }
-            #expect(managers?.contains("kubectl") == true)
+            #expect(managers == ["kubectl"])
             let again = try cluster.kubectl("apply", "--server-side", "-f", Self.example)
             #expect(again.stdout.contains("serverside-applied"))
             let second = try Self.json(try cluster.kubectl("get", "widget", "big", "-o", "json").stdout)
