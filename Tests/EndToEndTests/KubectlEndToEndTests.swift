@@ -162,6 +162,26 @@ import Testing
         }
     }
 
+    @Test func serverSideApplyConflictsUnlessForced() throws {
+        try Self.withCluster { cluster in
+            try Self.installCRD(cluster)
+            try cluster.kubectl("apply", "--server-side", "-f", Self.example)
+            let takeover = """
+            apiVersion: example.causeway.dev/v1
+            kind: Widget
+            metadata: {name: big, namespace: default}
+            spec: {size: large, replicas: 9}
+            """
+            let refused = try cluster.kubectl(["apply", "--server-side", "--field-manager=autoscaler", "-f", "-"], stdin: takeover, allowFailure: true)
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("conflict with \"kubectl\""), "stderr: \(refused.stderr)")
+            #expect(refused.stderr.contains(".spec.replicas"))
+            try cluster.kubectl(["apply", "--server-side", "--field-manager=autoscaler", "--force-conflicts", "-f", "-"], stdin: takeover)
+            let replicas = try cluster.kubectl("get", "widget", "big", "-o", "jsonpath={.spec.replicas}").stdout
+            #expect(replicas == "9")
+        }
+    }
+
     @Test func apiResourcesListsBuiltInsAndCRDs() throws {
         try Self.withCluster { cluster in
             try Self.installCRD(cluster)
