@@ -42,4 +42,7 @@ MSG
   exit 1
 fi
 
+# helm: the end-to-end tests install a chart into DevCluster with it.
+"$(dirname "$0")/install-helm.sh"
+
 echo "setup: ok ($(swift --version 2>/dev/null | head -1); kubectl $(kubectl version --client 2>/dev/null | head -1 | awk '{print $3}'))"
