@@ -24,6 +24,8 @@ let package = Package(
     targets: [
         // Pure: JSON values, object metadata and the Kubernetes types Causeway reads.
         .target(name: "KubeModel"),
+        // Pure: decodes the protobuf bodies client-go sends for built-in kinds into their JSON objects.
+        .target(name: "KubeProtobuf", dependencies: ["KubeModel"], exclude: ["Generator"]),
         // Pure: selectors, patches, schema validation and defaulting — the API server's rules as functions.
         .target(name: "APIMachinery", dependencies: ["KubeModel"]),
         // The embedded Kubernetes-compatible API server behind `causeway dev` and the tests.
@@ -80,6 +82,7 @@ let package = Package(
             exclude: ["run.sh"]
         ),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
+        .testTarget(name: "KubeProtobufTests", dependencies: ["KubeProtobuf", "KubeModel"], exclude: ["Fixtures"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "KubeModel"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
