@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "causeway", targets: ["causeway"]),
+        .executable(name: "devcluster-bench", targets: ["devcluster-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -23,6 +24,8 @@ let package = Package(
     targets: [
         // Pure: JSON values, object metadata and the Kubernetes types Causeway reads.
         .target(name: "KubeModel"),
+        // Pure: decodes the protobuf bodies client-go sends for built-in kinds into their JSON objects.
+        .target(name: "KubeProtobuf", dependencies: ["KubeModel"], exclude: ["Generator"]),
         // Pure: selectors, patches, schema validation and defaulting — the API server's rules as functions.
         .target(name: "APIMachinery", dependencies: ["KubeModel"]),
         // The embedded Kubernetes-compatible API server behind `causeway dev` and the tests.
@@ -67,7 +70,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Benchmarks (release builds, run from bench/*/run.sh).
+        .executableTarget(
+            name: "devcluster-bench",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "bench/devcluster",
+            exclude: ["run.sh"]
+        ),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
+        .testTarget(name: "KubeProtobufTests", dependencies: ["KubeProtobuf", "KubeModel"], exclude: ["Fixtures"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "KubeModel"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),

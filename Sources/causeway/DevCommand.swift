@@ -39,17 +39,16 @@ struct DevCommand: AsyncParsableCommand {
         let cluster = try await DevCluster.start(configuration)
         let kubeconfigURL = URL(fileURLWithPath: kubeconfig)
         try cluster.writeKubeconfig(to: kubeconfigURL)
+        let elapsed = ContinuousClock.now - started
         for path in apply {
             let summary = try ManifestApplier(server: cluster.apiServer).apply(file: URL(fileURLWithPath: path))
-            for line in summary { print(line) }
+            for line in summary { Console.line(line) }
         }
-        let elapsed = ContinuousClock.now - started
-        print("causeway dev: API server listening on \(cluster.url) (ready in \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
-        print("causeway dev: kubeconfig written to \(kubeconfigURL.path)")
-        print("causeway dev: try  kubectl --kubeconfig \(kubeconfigURL.path) get namespaces")
-        fflush(stdout)
+        Console.line("causeway dev: API server listening on \(cluster.url) (ready in \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
+        Console.line("causeway dev: kubeconfig written to \(kubeconfigURL.path)")
+        Console.line("causeway dev: try  kubectl --kubeconfig \(kubeconfigURL.path) get namespaces")
         await ShutdownSignal.wait()
-        print("causeway dev: shutting down")
+        Console.line("causeway dev: shutting down")
         await cluster.stop()
     }
 }

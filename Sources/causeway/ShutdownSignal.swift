@@ -5,27 +5,41 @@ import Synchronization
 /// Waits for SIGINT or SIGTERM, so servers can close their listeners and finish cleanly.
 enum ShutdownSignal {
     private static let queue = DispatchQueue(label: "causeway.signals")
-    /// Signal sources must outlive the wait; kept here once installed.
-    private static let sources = Mutex<[any DispatchSourceSignal]>([])
 
     static func wait() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumed = Mutex(false)
-            var installed: [any DispatchSourceSignal] = []
-            for signalNumber in [SIGINT, SIGTERM] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-                source.setEventHandler {
-                    let first = resumed.withLock { done -> Bool in
-                        defer { done = true }
-                        return !done
-                    }
-                    if first { continuation.resume() }
-                }
-                source.resume()
-                installed.append(source)
+        let waiter = Waiter()
+        let sources = [SIGINT, SIGTERM].map { signalNumber -> any DispatchSourceSignal in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler { waiter.fire() }
+            source.resume()
+            return source
+        }
+        await withCheckedContinuation { waiter.install($0) }
+        for source in sources { source.cancel() }
+    }
+
+    /// Resumes the waiting task once, whichever comes first: the signal or the installation.
+    private final class Waiter: Sendable {
+        private let state = Mutex<(fired: Bool, continuation: CheckedContinuation<Void, Never>?)>((false, nil))
+
+        func install(_ continuation: CheckedContinuation<Void, Never>) {
+            let resumeNow = state.withLock { state -> Bool in
+                if state.fired { return true }
+                state.continuation = continuation
+                return false
             }
-            sources.withLock { $0 = installed }
+            if resumeNow { continuation.resume() }
+        }
+
+        func fire() {
+            let continuation = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard !state.fired else { return nil }
+                state.fired = true
+                defer { state.continuation = nil }
+                return state.continuation
+            }
+            continuation?.resume()
         }
     }
 }

@@ -40,7 +40,8 @@ extension APIServer {
             meta["resourceVersion"] = nil
             meta["deletionTimestamp"] = nil
             meta["deletionGracePeriodSeconds"] = nil
-            meta["managedFields"] = nil
+            // Server-side apply brings its own ownership record; every other create starts afresh.
+            if recordOwnership { meta["managedFields"] = nil }
             meta["generation"] = definition.tracksGeneration ? .int(1) : nil
             object["metadata"] = .object(meta)
             if definition.hasStatus, definition.isCustom { object["status"] = nil }

@@ -56,7 +56,7 @@ extension APIServer {
             let next: JSONValue
             if type == .apply {
                 let merged: JSONValue
-                do {
+                do throws(ApplyConflict) {
                     merged = try ServerSideApply.apply(applied, to: current.map { present($0, as: definition) },
                                                        manager: options.fieldManager, force: options.force,
                                                        strategies: definition.patchStrategies, now: now)
@@ -77,12 +77,12 @@ extension APIServer {
                 switch type {
                 case .merge: patched = JSONMergePatch.apply(document, to: base)
                 case .json:
-                    do { patched = try JSONPatch.apply(document, to: base) } catch {
+                    do throws(PatchError) { patched = try JSONPatch.apply(document, to: base) } catch {
                         throw APIStatus(message: "the server rejected our request due to an error in our request: \(error.message)",
                                         reason: "Invalid", details: .init(name: name, kind: definition.kind), code: 422)
                     }
                 case .strategic:
-                    do { patched = try StrategicMergePatch.apply(document, to: base, strategies: definition.patchStrategies) } catch {
+                    do throws(PatchError) { patched = try StrategicMergePatch.apply(document, to: base, strategies: definition.patchStrategies) } catch {
                         throw APIErrors.badRequest("unable to apply strategic merge patch: \(error.message)")
                     }
                 case .apply: patched = base

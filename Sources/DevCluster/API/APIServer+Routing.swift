@@ -21,6 +21,14 @@ extension APIServer {
         case "/api": return .json(200, Discovery.coreVersions(serverAddress: serverAddress))
         case "/apis": return .json(200, Discovery.groupList(registry))
         case "/openapi/v3": return .json(200, OpenAPIDocuments.index(registry))
+        case "/openapi/v2":
+            // No v2 schemas are published (kubectl reads v3). An empty document — zero bytes in the
+            // protobuf encoding kubectl asks for — lets clients that fall back to v2 find nothing
+            // rather than fail, as for a kind the server does not describe.
+            if request.headers["accept"]?.contains("protobuf") == true {
+                return .body(status: 200, contentType: "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", bytes: [], warnings: [])
+            }
+            return .json(200, ["swagger": "2.0", "info": ["title": "Kubernetes", "version": "v1.32.0"], "paths": [:]])
         default: break
         }
         if path.hasPrefix("/openapi/v3/") {

@@ -121,13 +121,14 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
+        // Deliveries arrive under the store's lock, in commit order; encoding happens on this
+        // connection's event loop so a slow or large encoding never holds up writers.
         let id = plan.start { delivery in
-            let bytes = plan.encode(delivery)
-            let ends: Bool
-            if case .expired = delivery { ends = true } else { ends = false }
             loop.execute {
+                let ends: Bool
+                if case .expired = delivery { ends = true } else { ends = false }
                 let (handler, context) = bound.value
-                handler.emit(context: context, bytes: bytes, ends: ends)
+                handler.emit(context: context, bytes: plan.encode(delivery), ends: ends)
             }
         }
         guard let id else { return }
