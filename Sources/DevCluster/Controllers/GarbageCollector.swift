@@ -11,10 +11,13 @@ import KubeModel
 /// - an owner deleted in the foreground (`foregroundDeletion` finalizer) has its dependents deleted
 ///   first, and goes once none with `blockOwnerDeletion: true` remains;
 /// - an owner deleted with the `orphan` finalizer has its reference removed from every dependent,
-///   then the finalizer.
+///   then the finalizer;
+/// - a reference that cannot be checked (a kind not served, or a namespaced owner named by a
+///   cluster-scoped object) keeps its dependent as it is.
 ///
-/// It reacts to commit events on one serial queue, re-reading the store for every decision (events
-/// can arrive out of order from different writers), and writes only through the API verbs.
+/// An index of owner uid → dependents is updated on every commit, on the writer's thread; the
+/// decisions run on one serial queue, re-reading the store for each (events from different
+/// writers can arrive out of order), and write only through the API verbs.
 final class GarbageCollector: Sendable {
     let server: APIServer
     let queue = DispatchQueue(label: "causeway.devcluster.garbage-collector")
