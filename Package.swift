@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "DevCluster",
             dependencies: [
-                "KubeModel", "APIMachinery",
+                "KubeModel", "APIMachinery", "KubeProtobuf",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "KubeModel"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
         .testTarget(name: "ProxyTests", dependencies: ["Proxy", "ProxyConfig"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["KubeModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KubeModel"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

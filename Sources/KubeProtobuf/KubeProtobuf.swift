@@ -20,7 +20,10 @@ public enum KubeProtobuf {
         }
         let envelope = try Envelope(bytes, range: magic.count..<bytes.count)
         let table = DescriptorTable.shared
-        guard let root = table.roots[DescriptorTable.rootKey(apiVersion: envelope.apiVersion, kind: envelope.kind)] else {
+        // DeleteOptions are registered in every group version (a DELETE body carries the resource's).
+        let rootName = envelope.kind == "DeleteOptions" ? "meta.DeleteOptions"
+            : table.roots[DescriptorTable.rootKey(apiVersion: envelope.apiVersion, kind: envelope.kind)]
+        guard let root = rootName else {
             throw ProtobufDecodingError(
                 code: .unsupportedKind,
                 message: "protobuf is not supported for \(envelope.apiVersion) \(envelope.kind); send it as application/json")

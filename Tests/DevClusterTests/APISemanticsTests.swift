@@ -5,24 +5,16 @@ import KubeModel
 
 /// The API server's rules, exercised through the same entry point HTTP uses (`APIServer.handle`).
 @Suite struct APISemanticsTests {
-    let server: APIServer
+    let api: InProcessAPI
+    var server: APIServer { api.server }
 
     init() throws {
-        server = APIServer(store: try ObjectStore())
-        CRDController(server: server).start()
-        BuiltInControllers.start(server)
-        try Bootstrap.ensureSystemNamespaces(server)
+        api = try InProcessAPI()
     }
 
     func call(_ method: String, _ target: String, _ body: JSONValue? = nil, contentType: String = "application/json",
-              accept: String? = nil) -> (status: Int, body: JSONValue) {
-        let (path, query) = APIRequest.splitTarget(target)
-        var headers = ["content-type": contentType, "user-agent": "tests/1.0"]
-        if let accept { headers["accept"] = accept }
-        let response = server.handle(APIRequest(method: method, path: path, query: query, headers: headers,
-                                                body: body?.serialized() ?? []))
-        guard case .body(let status, _, let bytes, _) = response else { return (0, .null) }
-        return (status, (try? JSONValue(parsing: bytes)) ?? .null)
+              accept: String? = nil) -> InProcessAPI.Answer {
+        api.call(method, target, body, contentType: contentType, accept: accept)
     }
 
     static let configMap: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "settings"], "data": ["a": "1"]]
