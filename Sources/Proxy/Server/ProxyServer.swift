@@ -88,6 +88,12 @@ public final class ProxyServer: Sendable {
         try await reconcileListeners(active)
     }
 
+    /// Counts a snapshot that never reached `apply` (e.g. a file that does not parse) in the
+    /// `causeway_config_rejections_total` metric.
+    public func recordRejectedConfig() {
+        store.recordRejection()
+    }
+
     /// Stops accepting, lets requests in flight finish (HTTP/1 `Connection: close`, HTTP/2 GOAWAY),
     /// and closes what is left at `deadline`.
     public func drain(timeout: Duration) async {
