@@ -49,6 +49,9 @@ final class TestHTTPClient: Sendable {
             if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
             channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         }.get()
+        // A response that never comes fails the test instead of hanging it.
+        let timeout = channel.eventLoop.scheduleTask(in: .seconds(10)) { promise.fail(ResponseTimedOut(uri: finalHead.uri)) }
+        defer { timeout.cancel() }
         return try await promise.futureResult.get()
     }
 
@@ -65,6 +68,7 @@ final class TestHTTPClient: Sendable {
 }
 
 struct ConnectionClosedBeforeResponse: Error {}
+struct ResponseTimedOut: Error { var uri: String }
 
 private final class ResponseCollector: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
