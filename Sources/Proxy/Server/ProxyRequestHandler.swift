@@ -306,6 +306,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         HopByHopHeaders.strip(&head.headers, keepTrailersTE: false)
         for filter in plan?.responseHeaders ?? [] { filter.apply(to: &head.headers) }
         head.version = .http1_1
+        // Draining began while this request was in flight: tell the client this is the last response.
+        if loop.isDraining && !isHTTP2 { keepAlive = false }
         if !keepAlive && !isHTTP2 { head.headers.replaceOrAdd(name: "connection", value: "close") }
     }
 

@@ -44,10 +44,17 @@ final class TestHTTPClient: Sendable {
         let channel = self.channel
         try await channel.eventLoop.submit {
             let collector = try channel.pipeline.syncOperations.handler(type: ResponseCollector.self)
+            guard channel.isActive else {
+                promise.fail(ConnectionClosedBeforeResponse())
+                return
+            }
             collector.waiters.append(promise)
             channel.write(HTTPClientRequestPart.head(finalHead), promise: nil)
             if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
             channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        }.flatMapErrorThrowing { error in
+            promise.fail(error)
+            throw error
         }.get()
         // A response that never comes fails the test instead of hanging it.
         let timeout = channel.eventLoop.scheduleTask(in: .seconds(10)) { promise.fail(ResponseTimedOut(uri: finalHead.uri)) }
