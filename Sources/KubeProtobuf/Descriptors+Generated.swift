@@ -36,6 +36,15 @@ extension DescriptorTable {
         ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "rbac.ClusterRoleBinding"),
         ("authentication.k8s.io/v1", "TokenRequest", "authentication.TokenRequest"),
         ("authentication.k8s.io/v1", "TokenReview", "authentication.TokenReview"),
+        ("authentication.k8s.io/v1", "SelfSubjectReview", "authentication.SelfSubjectReview"),
+        ("authorization.k8s.io/v1", "SelfSubjectAccessReview", "authorization.SelfSubjectAccessReview"),
+        ("authorization.k8s.io/v1", "SelfSubjectRulesReview", "authorization.SelfSubjectRulesReview"),
+        ("authorization.k8s.io/v1", "SubjectAccessReview", "authorization.SubjectAccessReview"),
+        ("authorization.k8s.io/v1", "LocalSubjectAccessReview", "authorization.LocalSubjectAccessReview"),
+        ("certificates.k8s.io/v1", "CertificateSigningRequest", "certificates.CertificateSigningRequest"),
+        ("autoscaling/v1", "Scale", "autoscaling.Scale"),
+        ("autoscaling/v1", "HorizontalPodAutoscaler", "autoscaling.HorizontalPodAutoscaler"),
+        ("autoscaling/v2", "HorizontalPodAutoscaler", "autoscalingv2.HorizontalPodAutoscaler"),
         ("policy/v1", "PodDisruptionBudget", "policy.PodDisruptionBudget"),
         ("policy/v1", "Eviction", "policy.Eviction"),
         ("scheduling.k8s.io/v1", "PriorityClass", "scheduling.PriorityClass"),
@@ -44,6 +53,21 @@ extension DescriptorTable {
         ("networking.k8s.io/v1", "NetworkPolicy", "networking.NetworkPolicy"),
         ("coordination.k8s.io/v1", "Lease", "coordination.Lease"),
         ("discovery.k8s.io/v1", "EndpointSlice", "discovery.EndpointSlice"),
+        ("meta.k8s.io/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("apps/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("authentication.k8s.io/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("authorization.k8s.io/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("autoscaling/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("autoscaling/v2", "DeleteOptions", "meta.DeleteOptions"),
+        ("batch/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("certificates.k8s.io/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("coordination.k8s.io/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("discovery.k8s.io/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("networking.k8s.io/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("policy/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("rbac.authorization.k8s.io/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("scheduling.k8s.io/v1", "DeleteOptions", "meta.DeleteOptions"),
+        ("v1", "DeleteOptions", "meta.DeleteOptions"),
     ]
 
     static let generatedSchema = """
@@ -190,6 +214,11 @@ message authentication.BoundObjectReference
 3 name string o
 4 uid string o
 list authentication.ExtraValue string
+message authentication.SelfSubjectReview
+1 metadata meta.ObjectMeta o
+2 status authentication.SelfSubjectReviewStatus o
+message authentication.SelfSubjectReviewStatus
+1 userInfo authentication.UserInfo o
 message authentication.TokenRequest
 1 metadata meta.ObjectMeta o
 2 spec authentication.TokenRequestSpec -
@@ -219,6 +248,200 @@ message authentication.UserInfo
 2 uid string o
 3 groups string ro
 4 extra map:authentication.ExtraValue o
+list authorization.ExtraValue string
+message authorization.FieldSelectorAttributes
+1 rawSelector string o
+2 requirements meta.FieldSelectorRequirement ro
+message authorization.LabelSelectorAttributes
+1 rawSelector string o
+2 requirements meta.LabelSelectorRequirement ro
+message authorization.LocalSubjectAccessReview
+1 metadata meta.ObjectMeta o
+2 spec authorization.SubjectAccessReviewSpec -
+3 status authorization.SubjectAccessReviewStatus o
+message authorization.NonResourceAttributes
+1 path string o
+2 verb string o
+message authorization.NonResourceRule
+1 verbs string r
+2 nonResourceURLs string ro
+message authorization.ResourceAttributes
+1 namespace string o
+2 verb string o
+3 group string o
+4 version string o
+5 resource string o
+6 subresource string o
+7 name string o
+8 fieldSelector authorization.FieldSelectorAttributes po
+9 labelSelector authorization.LabelSelectorAttributes po
+message authorization.ResourceRule
+1 verbs string r
+2 apiGroups string ro
+3 resources string ro
+4 resourceNames string ro
+message authorization.SelfSubjectAccessReview
+1 metadata meta.ObjectMeta o
+2 spec authorization.SelfSubjectAccessReviewSpec -
+3 status authorization.SubjectAccessReviewStatus o
+message authorization.SelfSubjectAccessReviewSpec
+1 resourceAttributes authorization.ResourceAttributes po
+2 nonResourceAttributes authorization.NonResourceAttributes po
+message authorization.SelfSubjectRulesReview
+1 metadata meta.ObjectMeta o
+2 spec authorization.SelfSubjectRulesReviewSpec -
+3 status authorization.SubjectRulesReviewStatus o
+message authorization.SelfSubjectRulesReviewSpec
+1 namespace string o
+message authorization.SubjectAccessReview
+1 metadata meta.ObjectMeta o
+2 spec authorization.SubjectAccessReviewSpec -
+3 status authorization.SubjectAccessReviewStatus o
+message authorization.SubjectAccessReviewSpec
+1 resourceAttributes authorization.ResourceAttributes po
+2 nonResourceAttributes authorization.NonResourceAttributes po
+3 user string o
+4 groups string ro
+5 extra map:authorization.ExtraValue o
+6 uid string o
+message authorization.SubjectAccessReviewStatus
+1 allowed bool -
+2 reason string o
+3 evaluationError string o
+4 denied bool o
+message authorization.SubjectRulesReviewStatus
+1 resourceRules authorization.ResourceRule r
+2 nonResourceRules authorization.NonResourceRule r
+3 incomplete bool -
+4 evaluationError string o
+message autoscaling.CrossVersionObjectReference
+1 kind string -
+2 name string -
+3 apiVersion string o
+message autoscaling.HorizontalPodAutoscaler
+1 metadata meta.ObjectMeta o
+2 spec autoscaling.HorizontalPodAutoscalerSpec o
+3 status autoscaling.HorizontalPodAutoscalerStatus o
+message autoscaling.HorizontalPodAutoscalerSpec
+1 scaleTargetRef autoscaling.CrossVersionObjectReference -
+2 minReplicas int32 po
+3 maxReplicas int32 -
+4 targetCPUUtilizationPercentage int32 po
+message autoscaling.HorizontalPodAutoscalerStatus
+1 observedGeneration int64 po
+2 lastScaleTime meta.Time po
+3 currentReplicas int32 -
+4 desiredReplicas int32 -
+5 currentCPUUtilizationPercentage int32 po
+message autoscaling.Scale
+1 metadata meta.ObjectMeta o
+2 spec autoscaling.ScaleSpec o
+3 status autoscaling.ScaleStatus o
+message autoscaling.ScaleSpec
+1 replicas int32 o
+message autoscaling.ScaleStatus
+1 replicas int32 -
+2 selector string o
+message autoscalingv2.ContainerResourceMetricSource
+1 name string -
+2 target autoscalingv2.MetricTarget -
+3 container string -
+message autoscalingv2.ContainerResourceMetricStatus
+1 name string -
+2 current autoscalingv2.MetricValueStatus -
+3 container string -
+message autoscalingv2.CrossVersionObjectReference
+1 kind string -
+2 name string -
+3 apiVersion string o
+message autoscalingv2.ExternalMetricSource
+1 metric autoscalingv2.MetricIdentifier -
+2 target autoscalingv2.MetricTarget -
+message autoscalingv2.ExternalMetricStatus
+1 metric autoscalingv2.MetricIdentifier -
+2 current autoscalingv2.MetricValueStatus -
+message autoscalingv2.HPAScalingPolicy
+1 type string -
+2 value int32 -
+3 periodSeconds int32 -
+message autoscalingv2.HPAScalingRules
+1 selectPolicy string po
+2 policies autoscalingv2.HPAScalingPolicy ro
+3 stabilizationWindowSeconds int32 po
+4 tolerance resource.Quantity po
+message autoscalingv2.HorizontalPodAutoscaler
+1 metadata meta.ObjectMeta o
+2 spec autoscalingv2.HorizontalPodAutoscalerSpec o
+3 status autoscalingv2.HorizontalPodAutoscalerStatus o
+message autoscalingv2.HorizontalPodAutoscalerBehavior
+1 scaleUp autoscalingv2.HPAScalingRules po
+2 scaleDown autoscalingv2.HPAScalingRules po
+message autoscalingv2.HorizontalPodAutoscalerCondition
+1 type string -
+2 status string -
+3 lastTransitionTime meta.Time o
+4 reason string o
+5 message string o
+6 observedGeneration int64 po
+message autoscalingv2.HorizontalPodAutoscalerSpec
+1 scaleTargetRef autoscalingv2.CrossVersionObjectReference -
+2 minReplicas int32 po
+3 maxReplicas int32 -
+4 metrics autoscalingv2.MetricSpec ro
+5 behavior autoscalingv2.HorizontalPodAutoscalerBehavior po
+message autoscalingv2.HorizontalPodAutoscalerStatus
+1 observedGeneration int64 po
+2 lastScaleTime meta.Time po
+3 currentReplicas int32 o
+4 desiredReplicas int32 -
+5 currentMetrics autoscalingv2.MetricStatus r
+6 conditions autoscalingv2.HorizontalPodAutoscalerCondition ro
+message autoscalingv2.MetricIdentifier
+1 name string -
+2 selector meta.LabelSelector po
+message autoscalingv2.MetricSpec
+1 type string -
+2 object autoscalingv2.ObjectMetricSource po
+3 pods autoscalingv2.PodsMetricSource po
+4 resource autoscalingv2.ResourceMetricSource po
+5 external autoscalingv2.ExternalMetricSource po
+7 containerResource autoscalingv2.ContainerResourceMetricSource po
+message autoscalingv2.MetricStatus
+1 type string -
+2 object autoscalingv2.ObjectMetricStatus po
+3 pods autoscalingv2.PodsMetricStatus po
+4 resource autoscalingv2.ResourceMetricStatus po
+5 external autoscalingv2.ExternalMetricStatus po
+7 containerResource autoscalingv2.ContainerResourceMetricStatus po
+message autoscalingv2.MetricTarget
+1 type string -
+2 value resource.Quantity po
+3 averageValue resource.Quantity po
+4 averageUtilization int32 po
+message autoscalingv2.MetricValueStatus
+1 value resource.Quantity po
+2 averageValue resource.Quantity po
+3 averageUtilization int32 po
+message autoscalingv2.ObjectMetricSource
+1 describedObject autoscalingv2.CrossVersionObjectReference -
+2 target autoscalingv2.MetricTarget -
+3 metric autoscalingv2.MetricIdentifier -
+message autoscalingv2.ObjectMetricStatus
+1 metric autoscalingv2.MetricIdentifier -
+2 current autoscalingv2.MetricValueStatus -
+3 describedObject autoscalingv2.CrossVersionObjectReference -
+message autoscalingv2.PodsMetricSource
+1 metric autoscalingv2.MetricIdentifier -
+2 target autoscalingv2.MetricTarget -
+message autoscalingv2.PodsMetricStatus
+1 metric autoscalingv2.MetricIdentifier -
+2 current autoscalingv2.MetricValueStatus -
+message autoscalingv2.ResourceMetricSource
+1 name string -
+2 target autoscalingv2.MetricTarget -
+message autoscalingv2.ResourceMetricStatus
+1 name string -
+2 current autoscalingv2.MetricValueStatus -
 message batch.CronJob
 1 metadata meta.ObjectMeta o
 2 spec batch.CronJobSpec o
@@ -302,6 +525,30 @@ message batch.SuccessPolicyRule
 message batch.UncountedTerminatedPods
 1 succeeded string ro
 2 failed string ro
+message certificates.CertificateSigningRequest
+1 metadata meta.ObjectMeta o
+2 spec certificates.CertificateSigningRequestSpec -
+3 status certificates.CertificateSigningRequestStatus o
+message certificates.CertificateSigningRequestCondition
+1 type string -
+2 reason string o
+3 message string o
+4 lastUpdateTime meta.Time o
+5 lastTransitionTime meta.Time o
+6 status string -
+message certificates.CertificateSigningRequestSpec
+1 request bytes -
+2 username string o
+3 uid string o
+4 groups string ro
+5 usages string ro
+6 extra map:certificates.ExtraValue o
+7 signerName string -
+8 expirationSeconds int32 po
+message certificates.CertificateSigningRequestStatus
+1 conditions certificates.CertificateSigningRequestCondition ro
+2 certificate bytes o
+list certificates.ExtraValue string
 message coordination.Lease
 1 metadata meta.ObjectMeta o
 2 spec coordination.LeaseSpec o
@@ -1305,6 +1552,10 @@ message meta.DeleteOptions
 4 propagationPolicy string po
 5 dryRun string ro
 6 ignoreStoreReadErrorWithClusterBreakingPotential bool po
+message meta.FieldSelectorRequirement
+1 key string -
+2 operator string -
+3 values string ro
 message meta.LabelSelector
 1 matchLabels map:string o
 2 matchExpressions meta.LabelSelectorRequirement ro

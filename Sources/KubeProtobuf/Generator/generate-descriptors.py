@@ -19,9 +19,12 @@ PACKAGES = {
     "k8s.io.apimachinery.pkg.api.resource": ("resource", f"{MACHINERY}/pkg/api/resource"),
     "k8s.io.apimachinery.pkg.util.intstr": ("intstr", f"{MACHINERY}/pkg/util/intstr"),
 }
-for group_dir in ["core/v1", "apps/v1", "batch/v1", "rbac/v1", "authentication/v1", "policy/v1",
-                  "scheduling/v1", "networking/v1", "coordination/v1", "discovery/v1"]:
-    PACKAGES["k8s.io.api." + group_dir.replace("/", ".")] = (group_dir.replace("/v1", ""), f"{API}/{group_dir}")
+for group_dir in ["core/v1", "apps/v1", "batch/v1", "rbac/v1", "authentication/v1", "authorization/v1",
+                  "policy/v1", "scheduling/v1", "networking/v1", "coordination/v1", "discovery/v1",
+                  "certificates/v1", "autoscaling/v1", "autoscaling/v2"]:
+    group, version = group_dir.split("/")
+    alias = group if version == "v1" else group + version
+    PACKAGES["k8s.io.api." + group_dir.replace("/", ".")] = (alias, f"{API}/{group_dir}")
 
 # (apiVersion, kind) served as protobuf -> root message.
 ROOTS = [
@@ -32,12 +35,22 @@ ROOTS = [
 ] + [("apps/v1", k, "apps." + k) for k in ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"]] \
   + [("batch/v1", k, "batch." + k) for k in ["Job", "CronJob"]] \
   + [("rbac.authorization.k8s.io/v1", k, "rbac." + k) for k in ["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"]] \
-  + [("authentication.k8s.io/v1", k, "authentication." + k) for k in ["TokenRequest", "TokenReview"]] \
+  + [("authentication.k8s.io/v1", k, "authentication." + k) for k in ["TokenRequest", "TokenReview", "SelfSubjectReview"]] \
+  + [("authorization.k8s.io/v1", k, "authorization." + k) for k in [
+        "SelfSubjectAccessReview", "SelfSubjectRulesReview", "SubjectAccessReview", "LocalSubjectAccessReview"]] \
+  + [("certificates.k8s.io/v1", "CertificateSigningRequest", "certificates.CertificateSigningRequest")] \
+  + [("autoscaling/v1", k, "autoscaling." + k) for k in ["Scale", "HorizontalPodAutoscaler"]] \
+  + [("autoscaling/v2", "HorizontalPodAutoscaler", "autoscalingv2.HorizontalPodAutoscaler")] \
   + [("policy/v1", k, "policy." + k) for k in ["PodDisruptionBudget", "Eviction"]] \
   + [("scheduling.k8s.io/v1", "PriorityClass", "scheduling.PriorityClass")] \
   + [("networking.k8s.io/v1", k, "networking." + k) for k in ["Ingress", "IngressClass", "NetworkPolicy"]] \
   + [("coordination.k8s.io/v1", "Lease", "coordination.Lease")] \
   + [("discovery.k8s.io/v1", "EndpointSlice", "discovery.EndpointSlice")]
+
+# Typed clients send DeleteOptions (e.g. helm deleting its release Secrets) in the group version of
+# the resource they delete; the API server also accepts it as meta.k8s.io/v1.
+ROOTS += [(api_version, "DeleteOptions", "meta.DeleteOptions")
+          for api_version in ["meta.k8s.io/v1"] + sorted({v for v, _, _ in ROOTS})]
 
 # Decoded by hand-written code (their JSON form is not an object of their fields).
 SPECIAL = {"meta.Time", "meta.MicroTime", "meta.FieldsV1", "resource.Quantity", "intstr.IntOrString",
