@@ -16,14 +16,14 @@ public enum KubeProtobuf {
     public static func decode(_ bytes: [UInt8]) throws(ProtobufDecodingError) -> JSONValue {
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
             throw ProtobufDecodingError(
-                code: .badMagic, message: "body does not start with the Kubernetes protobuf magic \"k8s\\0\"")
+                code: .badMagic, reason: "body does not start with the Kubernetes protobuf magic \"k8s\\0\"")
         }
         let envelope = try Envelope(bytes, range: magic.count..<bytes.count)
         let table = DescriptorTable.shared
         guard let root = table.roots[DescriptorTable.rootKey(apiVersion: envelope.apiVersion, kind: envelope.kind)] else {
             throw ProtobufDecodingError(
                 code: .unsupportedKind,
-                message: "protobuf is not supported for \(envelope.apiVersion) \(envelope.kind); send it as application/json")
+                reason: "protobuf is not supported for \(envelope.apiVersion) \(envelope.kind); send it as application/json")
         }
         var object = try MessageDecoder(table: table, bytes: bytes).decodeObject(root, in: envelope.raw)
         object["apiVersion"] = .string(envelope.apiVersion)
@@ -80,11 +80,11 @@ struct Envelope {
         }
         guard contentEncoding.isEmpty else {
             throw ProtobufDecodingError(
-                code: .unsupportedEncoding, message: "protobuf content encoding \"\(contentEncoding)\" is not supported")
+                code: .unsupportedEncoding, reason: "protobuf content encoding \"\(contentEncoding)\" is not supported")
         }
         guard contentType.isEmpty || contentType == "application/vnd.kubernetes.protobuf" else {
             throw ProtobufDecodingError(
-                code: .unsupportedEncoding, message: "envelope carries \"\(contentType)\", not protobuf")
+                code: .unsupportedEncoding, reason: "envelope carries \"\(contentType)\", not protobuf")
         }
         guard !apiVersion.isEmpty, !kind.isEmpty else {
             throw .malformed("protobuf envelope has no apiVersion and kind")

@@ -62,6 +62,21 @@ import Testing
         #expect(error?.message == "metadata.name: wire type 0 where wire type 2 was expected")
     }
 
+    @Test func pathNamesTheFailingElementOfARepeatedField() throws {
+        let body = ProtoWriter.envelope(apiVersion: "v1", kind: "Pod") { object in
+            object.message(2) { pod in
+                pod.message(2) { $0.string(1, "ok") }
+                pod.message(2) { container in
+                    container.string(1, "bad")
+                    container.message(6) { $0.string(3, "8080") }  // containerPort is an int32
+                }
+            }
+        }
+        let error = #expect(throws: ProtobufDecodingError.self) { try KubeProtobuf.decode(body) }
+        #expect(error?.path == ["spec", "containers[1]", "ports[0]", "containerPort"])
+        #expect(error?.message == "spec.containers[1].ports[0].containerPort: wire type 2 where wire type 0 was expected")
+    }
+
     @Test func rejectsFieldNumberZeroAndGroups() {
         #expect(code(of: Self.magic + [0x00, 0x00]) == .malformed)
         #expect(code(of: Self.magic + [0x0B]) == .malformed)
@@ -72,7 +87,7 @@ import Testing
         let error = #expect(throws: ProtobufDecodingError.self) { try KubeProtobuf.decode(body) }
         #expect(error == ProtobufDecodingError(
             code: .unsupportedKind,
-            message: "protobuf is not supported for example.com/v1 Widget; send it as application/json"))
+            reason: "protobuf is not supported for example.com/v1 Widget; send it as application/json"))
     }
 
     @Test func rejectsEnvelopeWithoutKind() {
