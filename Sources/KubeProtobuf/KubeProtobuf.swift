@@ -6,6 +6,9 @@ import KubeModel
 /// Driven by descriptor tables generated from the `generated.proto` and Go type files of k8s.io/api
 /// and k8s.io/apimachinery (see `Generator/generate-descriptors.py`).
 public enum KubeProtobuf {
+    /// The media type of Kubernetes protobuf bodies.
+    public static let mediaType = "application/vnd.kubernetes.protobuf"
+
     /// The four bytes every Kubernetes protobuf body starts with.
     static let magic: [UInt8] = [0x6B, 0x38, 0x73, 0x00]  // "k8s\0"
 
@@ -16,7 +19,7 @@ public enum KubeProtobuf {
     public static func decode(_ bytes: [UInt8]) throws(ProtobufDecodingError) -> JSONValue {
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
             throw ProtobufDecodingError(
-                code: .badMagic, message: "body does not start with the Kubernetes protobuf magic \"k8s\\0\"")
+                code: .badMagic, reason: "body does not start with the Kubernetes protobuf magic \"k8s\\0\"")
         }
         let envelope = try Envelope(bytes, range: magic.count..<bytes.count)
         let table = DescriptorTable.shared
@@ -26,7 +29,7 @@ public enum KubeProtobuf {
         guard let root = rootName else {
             throw ProtobufDecodingError(
                 code: .unsupportedKind,
-                message: "protobuf is not supported for \(envelope.apiVersion) \(envelope.kind); send it as application/json")
+                reason: "protobuf is not supported for \(envelope.apiVersion) \(envelope.kind); send it as application/json")
         }
         var object = try MessageDecoder(table: table, bytes: bytes).decodeObject(root, in: envelope.raw)
         object["apiVersion"] = .string(envelope.apiVersion)
@@ -39,58 +42,6 @@ public enum KubeProtobuf {
         DescriptorTable.generatedRoots.map { root in
             let gvk = GroupVersionKind(apiVersion: root.apiVersion, kind: root.kind)
             return (gvk.group, gvk.version, gvk.kind)
-        }
-    }
-}
-
-/// runtime.Unknown, the wrapper around every protobuf object on the wire.
-struct Envelope {
-    var apiVersion = ""
-    var kind = ""
-    var raw: Range<Int> = 0..<0
-
-    init(_ bytes: [UInt8], range: Range<Int>) throws(ProtobufDecodingError) {
-        var reader = WireReader(bytes, range: range)
-        var contentEncoding = ""
-        var contentType = ""
-        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-        while !reader.isAtEnd {
-            let (number, wireType) = try reader.readKey()
-            guard (1...4).contains(number) else {
-                try reader.skip(wireType, fieldNumber: number)
-                continue
-            }
-            guard wireType == .lengthDelimited else {
-                throw .malformed("envelope field \(number) has wire type \(wireType.rawValue), expected 2")
-            }
-            let value = try reader.readLengthDelimited()
-            switch number {
-            case 1:
-                var typeMeta = WireReader(bytes, range: value)
-                while !typeMeta.isAtEnd {
-                    let (field, fieldWireType) = try typeMeta.readKey()
-                    if (field == 1 || field == 2) && fieldWireType == .lengthDelimited {
-                        let member = text(try typeMeta.readLengthDelimited())
-                        if field == 1 { apiVersion = member } else { kind = member }
-                    } else {
-                        try typeMeta.skip(fieldWireType, fieldNumber: field)
-                    }
-                }
-            case 2: raw = value
-            case 3: contentEncoding = text(value)
-            default: contentType = text(value)
-            }
-        }
-        guard contentEncoding.isEmpty else {
-            throw ProtobufDecodingError(
-                code: .unsupportedEncoding, message: "protobuf content encoding \"\(contentEncoding)\" is not supported")
-        }
-        guard contentType.isEmpty || contentType == "application/vnd.kubernetes.protobuf" else {
-            throw ProtobufDecodingError(
-                code: .unsupportedEncoding, message: "envelope carries \"\(contentType)\", not protobuf")
-        }
-        guard !apiVersion.isEmpty, !kind.isEmpty else {
-            throw .malformed("protobuf envelope has no apiVersion and kind")
         }
     }
 }

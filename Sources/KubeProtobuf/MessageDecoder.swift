@@ -53,7 +53,9 @@ struct MessageDecoder {
                     maps[number, default: [:]][key] = value
                 }
             } catch {
-                throw error.within(field.jsonName.isEmpty ? nil : field.jsonName)
+                // Inlined members have no name of their own: their errors belong to the parent.
+                guard !field.isInline else { throw error }
+                throw error.within(field.jsonName + Self.elementSuffix(field, lists[number]?.count))
             }
         }
 
@@ -70,6 +72,11 @@ struct MessageDecoder {
         for (number, elements) in lists { object[descriptor.fields[number]!.jsonName] = .array(elements) }
         for (number, entries) in maps { object[descriptor.fields[number]!.jsonName] = .object(entries) }
         return object
+    }
+
+    /// `[index]` of the element being read when a repeated field fails.
+    private static func elementSuffix(_ field: FieldDescriptor, _ listCount: Int?) -> String {
+        field.shape == .repeated ? "[\(listCount ?? 0)]" : ""
     }
 
     /// What encoding/json leaves out: nothing of a pointer that was set, and otherwise the zero
@@ -189,18 +196,4 @@ extension ValueType {
 
     /// Scalars a repeated field may send packed in one length-delimited run.
     var isPackable: Bool { wireType != .lengthDelimited }
-}
-
-extension ProtobufDecodingError {
-    /// The same error with the JSON member it happened in prefixed to its path ("spec.ports: …").
-    func within(_ member: String?) -> Self {
-        guard let member else { return self }
-        var copy = self
-        if let colon = message.firstIndex(of: ":"), !message[..<colon].contains(" ") {
-            copy.message = member + "." + message
-        } else {
-            copy.message = member + ": " + message
-        }
-        return copy
-    }
 }
