@@ -32,14 +32,15 @@ public struct Backend: Codable, Hashable, Sendable {
     public var endpoints: [Endpoint]
     public var loadBalancing: LoadBalancingPolicy
     public var connectionPool: ConnectionPoolLimits
-    public var connectTimeout: GatewayDuration?
-    /// An idle pooled connection is closed after this long.
-    public var idleTimeout: GatewayDuration?
+    /// Must be more than `0s`.
+    public var connectTimeout: GatewayDuration
+    /// An idle pooled connection is closed after this long; `0s`: never.
+    public var idleTimeout: GatewayDuration
 
     public init(
         name: String, protocol: BackendProtocol = .http1, endpoints: [Endpoint] = [],
         loadBalancing: LoadBalancingPolicy = .roundRobin, connectionPool: ConnectionPoolLimits = ConnectionPoolLimits(),
-        connectTimeout: GatewayDuration? = .seconds(5), idleTimeout: GatewayDuration? = .seconds(60)
+        connectTimeout: GatewayDuration = .seconds(5), idleTimeout: GatewayDuration = .seconds(60)
     ) {
         self.name = name
         self.protocol = `protocol`
@@ -62,8 +63,8 @@ public struct Backend: Codable, Hashable, Sendable {
         endpoints = try c.decode([Endpoint].self, forKey: .endpoints, default: [])
         loadBalancing = try c.decode(LoadBalancingPolicy.self, forKey: .loadBalancing, default: d.loadBalancing)
         connectionPool = try c.decode(ConnectionPoolLimits.self, forKey: .connectionPool, default: d.connectionPool)
-        connectTimeout = try c.decode(GatewayDuration?.self, forKey: .connectTimeout, default: d.connectTimeout)
-        idleTimeout = try c.decode(GatewayDuration?.self, forKey: .idleTimeout, default: d.idleTimeout)
+        connectTimeout = try c.decode(GatewayDuration.self, forKey: .connectTimeout, default: d.connectTimeout)
+        idleTimeout = try c.decode(GatewayDuration.self, forKey: .idleTimeout, default: d.idleTimeout)
     }
 }
 

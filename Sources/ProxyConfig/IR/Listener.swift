@@ -58,10 +58,11 @@ public struct ListenerLimits: Codable, Hashable, Sendable {
     public var maxRequestHeaderCount: Int
     /// Request body bytes when the route sets no limit; beyond it, 413. `nil`: unlimited.
     public var maxRequestBodyBytes: Int?
-    /// Time allowed from connection (or end of the previous request) to a complete header block; 408 after.
-    public var headerReadTimeout: GatewayDuration?
-    /// A connection with no request in flight for this long is closed.
-    public var idleTimeout: GatewayDuration?
+    /// Time allowed from connection (or end of the previous request) to a complete header block;
+    /// 408 after. `0s` disables it.
+    public var headerReadTimeout: GatewayDuration
+    /// A connection with no request in flight for this long is closed. `0s` disables it.
+    public var idleTimeout: GatewayDuration
     /// `SETTINGS_MAX_CONCURRENT_STREAMS` advertised to HTTP/2 clients.
     public var http2MaxConcurrentStreams: Int
 
@@ -73,8 +74,8 @@ public struct ListenerLimits: Codable, Hashable, Sendable {
         maxRequestHeaderBytes: Int = ListenerLimits.defaultMaxRequestHeaderBytes,
         maxRequestHeaderCount: Int = ListenerLimits.defaultMaxRequestHeaderCount,
         maxRequestBodyBytes: Int? = nil,
-        headerReadTimeout: GatewayDuration? = .seconds(30),
-        idleTimeout: GatewayDuration? = .seconds(300),
+        headerReadTimeout: GatewayDuration = .seconds(30),
+        idleTimeout: GatewayDuration = .seconds(300),
         http2MaxConcurrentStreams: Int = ListenerLimits.defaultHTTP2MaxConcurrentStreams
     ) {
         self.maxRequestHeaderBytes = maxRequestHeaderBytes
@@ -96,8 +97,8 @@ public struct ListenerLimits: Codable, Hashable, Sendable {
         maxRequestHeaderBytes = try c.decode(Int.self, forKey: .maxRequestHeaderBytes, default: d.maxRequestHeaderBytes)
         maxRequestHeaderCount = try c.decode(Int.self, forKey: .maxRequestHeaderCount, default: d.maxRequestHeaderCount)
         maxRequestBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestBodyBytes)
-        headerReadTimeout = try c.decode(GatewayDuration?.self, forKey: .headerReadTimeout, default: d.headerReadTimeout)
-        idleTimeout = try c.decode(GatewayDuration?.self, forKey: .idleTimeout, default: d.idleTimeout)
+        headerReadTimeout = try c.decode(GatewayDuration.self, forKey: .headerReadTimeout, default: d.headerReadTimeout)
+        idleTimeout = try c.decode(GatewayDuration.self, forKey: .idleTimeout, default: d.idleTimeout)
         http2MaxConcurrentStreams = try c.decode(
             Int.self, forKey: .http2MaxConcurrentStreams, default: d.http2MaxConcurrentStreams)
     }
