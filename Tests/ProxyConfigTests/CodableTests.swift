@@ -13,8 +13,8 @@ import Testing
                         TLSCertificate(hostnames: ["*.example.com"], certificateChain: .pem("-----BEGIN CERTIFICATE-----\n"),
                                        privateKey: .file("/k.pem")),
                     ]),
-                    limits: ListenerLimits(maxRequestHeaderBytes: 8192, maxRequestBodyBytes: 1 << 20, headerReadTimeout: GatewayDuration("10s")!,
-                                           idleTimeout: GatewayDuration(milliseconds: 0), http2MaxConcurrentStreams: 250),
+                    limits: ListenerLimits(maxRequestHeaderBytes: 8192, maxRequestBodyBytes: 1 << 20, headerReadTimeout: GatewayDuration("10s"),
+                                           idleTimeout: nil, http2MaxConcurrentStreams: 250),
                     virtualHosts: [VirtualHost(name: "gw/https", hostname: "*.example.com", routes: [
                         HTTPRoute(namespace: "apps", name: "web", creationTimestamp: "2024-01-01T00:00:00Z", hostnames: ["a.example.com"], rules: [
                             HTTPRouteRule(
@@ -38,13 +38,23 @@ import Testing
             ],
             backends: [Backend(name: "b", protocol: .h2c, endpoints: [Endpoint(host: "10.0.0.1", port: 80, weight: 2)],
                                loadBalancing: .leastRequest, connectionPool: ConnectionPoolLimits(maxConnections: 10, maxPendingRequests: 5, maxRequestsPerConnection: 100),
-                               connectTimeout: GatewayDuration("250ms")!, idleTimeout: GatewayDuration("0s")!)])
+                               connectTimeout: GatewayDuration("250ms"), idleTimeout: nil)])
     }
 
     @Test func jsonRoundTrip() throws {
         let data = try JSONEncoder().encode(Self.rich)
         #expect(try JSONDecoder().decode(ProxyConfig.self, from: data) == Self.rich)
         #expect(Self.rich.validate() == [])
+    }
+
+    @Test func disabledTimeoutsAreNullAndAbsentOnesDefault() throws {
+        let json = #"{"name": "b", "idleTimeout": null}"#
+        let backend = try JSONDecoder().decode(Backend.self, from: Data(json.utf8))
+        #expect(backend.idleTimeout == nil)
+        #expect(backend.connectTimeout == Backend(name: "b").connectTimeout)
+        #expect(backend.connectTimeout != nil)
+        let encoded = String(decoding: try JSONEncoder().encode(backend), as: UTF8.self)
+        #expect(encoded.contains(#""idleTimeout":null"#))
     }
 
     @Test func keysAreCamelCaseLikeGatewayAPI() throws {

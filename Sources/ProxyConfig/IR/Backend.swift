@@ -32,15 +32,15 @@ public struct Backend: Codable, Hashable, Sendable {
     public var endpoints: [Endpoint]
     public var loadBalancing: LoadBalancingPolicy
     public var connectionPool: ConnectionPoolLimits
-    /// Must be more than `0s`.
-    public var connectTimeout: GatewayDuration
-    /// An idle pooled connection is closed after this long; `0s`: never.
-    public var idleTimeout: GatewayDuration
+    /// `nil` (`null` in JSON; absent means the default): no limit of the proxy's own.
+    public var connectTimeout: GatewayDuration?
+    /// An idle pooled connection is closed after this long; `nil` (`null`): never.
+    public var idleTimeout: GatewayDuration?
 
     public init(
         name: String, protocol: BackendProtocol = .http1, endpoints: [Endpoint] = [],
         loadBalancing: LoadBalancingPolicy = .roundRobin, connectionPool: ConnectionPoolLimits = ConnectionPoolLimits(),
-        connectTimeout: GatewayDuration = .seconds(5), idleTimeout: GatewayDuration = .seconds(60)
+        connectTimeout: GatewayDuration? = .seconds(5), idleTimeout: GatewayDuration? = .seconds(60)
     ) {
         self.name = name
         self.protocol = `protocol`
@@ -63,8 +63,20 @@ public struct Backend: Codable, Hashable, Sendable {
         endpoints = try c.decode([Endpoint].self, forKey: .endpoints, default: [])
         loadBalancing = try c.decode(LoadBalancingPolicy.self, forKey: .loadBalancing, default: d.loadBalancing)
         connectionPool = try c.decode(ConnectionPoolLimits.self, forKey: .connectionPool, default: d.connectionPool)
-        connectTimeout = try c.decode(GatewayDuration.self, forKey: .connectTimeout, default: d.connectTimeout)
-        idleTimeout = try c.decode(GatewayDuration.self, forKey: .idleTimeout, default: d.idleTimeout)
+        connectTimeout = try c.decodeNullable(GatewayDuration.self, forKey: .connectTimeout, default: d.connectTimeout)
+        idleTimeout = try c.decodeNullable(GatewayDuration.self, forKey: .idleTimeout, default: d.idleTimeout)
+    }
+
+    /// Disabled timeouts are written as `null`, so they do not come back as defaults.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(`protocol`, forKey: .protocol)
+        try c.encode(endpoints, forKey: .endpoints)
+        try c.encode(loadBalancing, forKey: .loadBalancing)
+        try c.encode(connectionPool, forKey: .connectionPool)
+        try c.encode(connectTimeout, forKey: .connectTimeout)
+        try c.encode(idleTimeout, forKey: .idleTimeout)
     }
 }
 

@@ -59,10 +59,10 @@ public struct ListenerLimits: Codable, Hashable, Sendable {
     /// Request body bytes when the route sets no limit; beyond it, 413. `nil`: unlimited.
     public var maxRequestBodyBytes: Int?
     /// Time allowed from connection (or end of the previous request) to a complete header block;
-    /// 408 after. `0s` disables it.
-    public var headerReadTimeout: GatewayDuration
-    /// A connection with no request in flight for this long is closed. `0s` disables it.
-    public var idleTimeout: GatewayDuration
+    /// 408 after. `nil` (`null` in JSON; absent means the default) disables it.
+    public var headerReadTimeout: GatewayDuration?
+    /// A connection with no request in flight for this long is closed; `nil` (`null`) disables it.
+    public var idleTimeout: GatewayDuration?
     /// `SETTINGS_MAX_CONCURRENT_STREAMS` advertised to HTTP/2 clients.
     public var http2MaxConcurrentStreams: Int
 
@@ -74,8 +74,8 @@ public struct ListenerLimits: Codable, Hashable, Sendable {
         maxRequestHeaderBytes: Int = ListenerLimits.defaultMaxRequestHeaderBytes,
         maxRequestHeaderCount: Int = ListenerLimits.defaultMaxRequestHeaderCount,
         maxRequestBodyBytes: Int? = nil,
-        headerReadTimeout: GatewayDuration = .seconds(30),
-        idleTimeout: GatewayDuration = .seconds(300),
+        headerReadTimeout: GatewayDuration? = .seconds(30),
+        idleTimeout: GatewayDuration? = .seconds(300),
         http2MaxConcurrentStreams: Int = ListenerLimits.defaultHTTP2MaxConcurrentStreams
     ) {
         self.maxRequestHeaderBytes = maxRequestHeaderBytes
@@ -97,9 +97,20 @@ public struct ListenerLimits: Codable, Hashable, Sendable {
         maxRequestHeaderBytes = try c.decode(Int.self, forKey: .maxRequestHeaderBytes, default: d.maxRequestHeaderBytes)
         maxRequestHeaderCount = try c.decode(Int.self, forKey: .maxRequestHeaderCount, default: d.maxRequestHeaderCount)
         maxRequestBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestBodyBytes)
-        headerReadTimeout = try c.decode(GatewayDuration.self, forKey: .headerReadTimeout, default: d.headerReadTimeout)
-        idleTimeout = try c.decode(GatewayDuration.self, forKey: .idleTimeout, default: d.idleTimeout)
+        headerReadTimeout = try c.decodeNullable(GatewayDuration.self, forKey: .headerReadTimeout, default: d.headerReadTimeout)
+        idleTimeout = try c.decodeNullable(GatewayDuration.self, forKey: .idleTimeout, default: d.idleTimeout)
         http2MaxConcurrentStreams = try c.decode(
             Int.self, forKey: .http2MaxConcurrentStreams, default: d.http2MaxConcurrentStreams)
+    }
+
+    /// Disabled timeouts are written as `null`, so they do not come back as defaults.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(maxRequestHeaderBytes, forKey: .maxRequestHeaderBytes)
+        try c.encode(maxRequestHeaderCount, forKey: .maxRequestHeaderCount)
+        try c.encodeIfPresent(maxRequestBodyBytes, forKey: .maxRequestBodyBytes)
+        try c.encode(headerReadTimeout, forKey: .headerReadTimeout)
+        try c.encode(idleTimeout, forKey: .idleTimeout)
+        try c.encode(http2MaxConcurrentStreams, forKey: .http2MaxConcurrentStreams)
     }
 }

@@ -76,7 +76,7 @@ struct ConfigValidator {
             report("\(path).connectionPool.maxPendingRequests", .outOfRange, "must not be negative")
         }
         requirePositive(backend.connectionPool.maxRequestsPerConnection, "\(path).connectionPool.maxRequestsPerConnection")
-        if backend.connectTimeout.milliseconds == 0 {
+        if let timeout = backend.connectTimeout, timeout.milliseconds == 0 {
             report("\(path).connectTimeout", .outOfRange, "must be greater than 0s")
         }
     }
