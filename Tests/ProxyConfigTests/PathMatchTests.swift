@@ -83,4 +83,32 @@ import Testing
         #expect(regex.wholeMatch("/foo/12"))
         #expect(!regex.wholeMatch("/bar/12"))
     }
+
+    @Test func pathKeysCompareBytesAcrossSlices() {
+        let target = "/api/v1/items?x"
+        let slice = target[target.startIndex..<target.index(target.startIndex, offsetBy: 7)]
+        var table: [PathKey: Int] = [PathKey("/api/v1"): 1, PathKey("/api"): 2]
+        #expect(table[PathKey(slice)] == 1)
+        #expect(table[PathKey(slice.dropLast(3))] == 2)
+        #expect(table[PathKey("/api/v2")] == nil)
+        table[PathKey("/caf\u{E9}")] = 3
+        #expect(table[PathKey("/cafe\u{301}")] == nil)  // bytes, not canonical equivalence
+    }
+
+    @Test func lengthSetIsExactBelow1024AndPermissiveAbove() {
+        let set = LengthSet([0, 5, 63, 64, 1023, 5000])
+        #expect([0, 5, 63, 64, 1023].allSatisfy(set.contains))
+        #expect(![1, 6, 62, 65, 1022].contains(where: set.contains))
+        #expect(set.contains(1024) && set.contains(100_000))
+    }
+
+    @Test func longPathsStillMatchPrefixes() throws {
+        let long = "/" + String(repeating: "a", count: 1019)  // validation caps values at 1024
+        let table = try Fixtures.table([
+            Fixtures.route("default/long", rules: [Fixtures.rule(HTTPRouteMatch(path: .prefix(long)))]),
+            Fixtures.route("default/root", rules: [Fixtures.rule()]),
+        ])
+        #expect(table.winner(long + "/" + String(repeating: "x", count: 600)) == "default/long#0")
+        #expect(table.winner(long + "b") == "default/root#0")
+    }
 }

@@ -84,14 +84,34 @@ private typealias F = Fixtures
         let match = try CompiledMatch(rule: rule, matchIndex: 0, match: HTTPRouteMatch(
             headers: [HTTPHeaderMatch(name: "X", value: "a"), HTTPHeaderMatch(name: "x", value: "b")],
             queryParams: [HTTPQueryParamMatch(name: "q", value: "1"), HTTPQueryParamMatch(name: "q", value: "2")]))
-        #expect(match.matches(method: "GET", path: "/", query: "q=1", headers: HeaderList([("x", "a")])))
-        #expect(!match.matches(method: "GET", path: "/", query: "q=2", headers: HeaderList([("x", "a")])))
-        #expect(!match.matches(method: "GET", path: "/", query: "q=1", headers: HeaderList([("x", "b")])))
+        func accepts(_ query: String, _ headers: HeaderList) -> Bool {
+            match.matches(method: "GET", path: "/", query: query[...]) { name, visit in
+                for header in headers where HeaderName.equals(header.name, lowercased: name) { visit(header.value) }
+            }
+        }
+        #expect(accepts("q=1", [("x", "a")]))
+        #expect(!accepts("q=2", [("x", "a")]))
+        #expect(!accepts("q=1", [("x", "b")]))
         #expect(match.precedence.headerCount == 1 && match.precedence.queryParamCount == 1)
     }
 
     @Test(arguments: [("animal=whale&x=1", "x", "1"), ("a=&b=2", "a", ""), ("a", "a", ""), ("a=1=2", "a", "1=2")])
     func queryScanning(query: String, name: String, value: String) {
         #expect(QueryString.firstValue(named: name, in: query[...]) == value[...])
+    }
+
+    @Test func headerValueVisitorEntryPoint() throws {
+        let table = try F.table([F.route("default/r", rules: [F.rule(HTTPRouteMatch(headers: [HTTPHeaderMatch(name: "X-Env", value: "a,b")]))])])
+        let stored = [("x-env", "a"), ("other", "z"), ("X-ENV", "b")]
+        let matched = table.match(host: "h", method: "GET", path: "/", query: "") { name, visit in
+            for (n, v) in stored where HeaderName.equals(n, lowercased: name) { visit(v) }
+        }
+        #expect(matched?.route.qualifiedName == "default/r")
+    }
+
+    @Test(arguments: [("Content-Type", "content-type", true), ("content-type", "content-type", true), ("Content-Typ", "content-type", false),
+                      ("Content-Type", "Content-Type", false), ("X", "y", false)])
+    func headerNameEquality(name: String, lowercased: String, expected: Bool) {
+        #expect(HeaderName.equals(name, lowercased: lowercased) == expected)
     }
 }

@@ -64,23 +64,35 @@ public struct CompiledRouteTable: Sendable {
     ///   - method: the request method as sent (upper case).
     ///   - path: the path part of the request target, without query; compared undecoded.
     ///   - query: the raw query after `?` (empty when there is none).
-    ///   - headers: the request headers; NIO's `HTTPHeaders` fits as is.
+    ///   - headers: the request headers; NIO's `HTTPHeaders` fits as is. Inlinable so that header
+    ///     iteration is specialized for the caller's collection.
+    @inlinable
     public func match<H: Collection>(
         host: String, method: String, path: Substring, query: Substring, headers: H
     ) -> MatchedRoute? where H.Element == (name: String, value: String) {
+        match(host: host, method: method, path: path, query: query) { lowercasedName, visit in
+            for header in headers where HeaderName.equals(header.name, lowercased: lowercasedName) { visit(header.value) }
+        }
+    }
+
+    /// `match(host:method:path:query:headers:)` for callers that keep headers their own way.
+    public func match(
+        host: String, method: String, path: Substring, query: Substring, headerValues: HeaderValueVisitor
+    ) -> MatchedRoute? {
         let host = Hostname.normalizedRequestHost(host)
         guard let vh = virtualHost(forNormalizedHost: host) else { return nil }
-        for candidate in vh.candidates(forNormalizedHost: host)
-        where candidate.matches(method: method, path: path, query: query, headers: headers) {
-            return MatchedRoute(
-                rule: candidate.rule, matchIndex: candidate.matchIndex, matchedPrefix: candidate.matchedPrefix,
-                virtualHost: vh.name)
+        let candidates = vh.candidates(forNormalizedHost: host)
+        guard let candidate = candidates.first(method: method, path: path, query: query, headerValues: headerValues) else {
+            return nil
         }
-        return nil
+        return MatchedRoute(
+            rule: candidate.rule, matchIndex: candidate.matchIndex, matchedPrefix: candidate.matchedPrefix,
+            virtualHost: vh.name)
     }
 
     /// Convenience over `match(host:method:path:query:headers:)` taking a request target
     /// (`/path?query`) as sent.
+    @inlinable
     public func match<H: Collection>(host: String, method: String, target: String, headers: H) -> MatchedRoute?
     where H.Element == (name: String, value: String) {
         let (path, query) = RequestTarget.split(target)
@@ -103,12 +115,13 @@ public enum RequestTarget {
 }
 
 /// The routes one Gateway listener contributes, bucketed by the request hosts they serve.
-public struct CompiledVirtualHost: Sendable {
+/// A class so that looking it up per request retains one reference instead of copying its tables.
+public final class CompiledVirtualHost: Sendable {
     public let name: String
     public let hostname: String?
-    let exactHosts: [String: [CompiledMatch]]
-    let wildcardHosts: [(pattern: String, candidates: [CompiledMatch])]
-    let anyHost: [CompiledMatch]
+    let exactHosts: [String: CandidateIndex]
+    let wildcardHosts: [(pattern: String, candidates: CandidateIndex)]
+    let anyHost: CandidateIndex
 
     init(name: String, hostname: String?, routes: [(hostnames: Hostname.Set, matches: [CompiledMatch])]) {
         self.name = name
@@ -125,16 +138,16 @@ public struct CompiledVirtualHost: Sendable {
                 }
             }
         }
-        func bucket(_ specificity: (Hostname.Set) -> HostSpecificity?) -> [CompiledMatch] {
+        func bucket(_ specificity: (Hostname.Set) -> HostSpecificity?) -> CandidateIndex {
             var entries: [(HostSpecificity, CompiledMatch)] = []
             for route in routes {
                 guard let s = specificity(route.hostnames) else { continue }
                 entries += route.matches.map { (s, $0) }
             }
             entries.sort { a, b in a.0 != b.0 ? a.0 > b.0 : a.1.precedence < b.1.precedence }
-            return entries.map(\.1)
+            return CandidateIndex(ordered: entries)
         }
-        var exact: [String: [CompiledMatch]] = [:]
+        var exact: [String: CandidateIndex] = [:]
         for host in exactNames {
             exact[host] = bucket { HostSpecificity.best(of: $0, forHost: host) }
         }
@@ -146,7 +159,7 @@ public struct CompiledVirtualHost: Sendable {
     }
 
     /// Candidate matches, in precedence order, for a normalized request host.
-    func candidates(forNormalizedHost host: String) -> [CompiledMatch] {
+    func candidates(forNormalizedHost host: String) -> CandidateIndex {
         if let list = exactHosts[host] { return list }
         for (pattern, list) in wildcardHosts where Hostname.wildcard(pattern, matches: host) { return list }
         return anyHost
