@@ -127,4 +127,37 @@ private typealias F = Fixtures
         #expect(noDefault.certificate(forServerName: "other.org")?.certificateChain == .file("/wild.crt"))
         #expect(TLSConfig(certificates: []).certificate(forServerName: "x") == nil)
     }
+
+    @Test func hostTableVisitsMostSpecificFirst() {
+        var table = HostTable<String>()
+        for pattern in ["*.example.com", "a.b.example.com", "*.b.example.com", "*.com", "other.org"] { table[pattern: pattern] = pattern }
+        table[pattern: nil] = "any"
+        func order(_ host: String) -> [String] {
+            var seen: [String] = []
+            _ = table.visit(forHost: host) { seen.append($0); return false }
+            return seen
+        }
+        #expect(order("a.b.example.com") == ["a.b.example.com", "*.b.example.com", "*.example.com", "*.com", "any"])
+        #expect(order("x.b.example.com") == ["*.b.example.com", "*.example.com", "*.com", "any"])
+        #expect(order("b.example.com") == ["*.example.com", "*.com", "any"])
+        #expect(order("example.com") == ["*.com", "any"])
+        #expect(order("com") == ["any"])
+        #expect(order(".com") == ["any"])
+        #expect(order("other.org") == ["other.org", "any"])
+        #expect(table.mostSpecific(forHost: "q.example.com") == "*.example.com")
+        #expect(table[pattern: "*.b.example.com"] == "*.b.example.com")
+    }
+
+    @Test func aRouteNamingExactAndWildcardHostsIsTriedAtItsMostSpecific() throws {
+        let table = try F.table([
+            F.route("default/both", hostnames: ["a.example.com", "*.example.com"], rules: [F.rule(HTTPRouteMatch(path: .prefix("/x")))]),
+            F.route("default/wild", hostnames: ["*.example.com"], rules: [F.rule(HTTPRouteMatch(path: .exact("/x/y")))]),
+        ])
+        // For a.example.com the exact hostname outranks the wildcard route's Exact path...
+        #expect(table.winner(host: "a.example.com", "/x/y") == "default/both#0")
+        // ...for b.example.com both routes are wildcard matches, so path precedence decides.
+        #expect(table.winner(host: "b.example.com", "/x/y") == "default/wild#0")
+        let vh = try #require(table.virtualHost(forNormalizedHost: "a.example.com"))
+        #expect(vh.candidates(forNormalizedHost: "a.example.com").map(\.rule.route.name) == ["both", "wild", "both"])
+    }
 }

@@ -87,12 +87,12 @@ import Testing
     @Test func pathKeysCompareBytesAcrossSlices() {
         let target = "/api/v1/items?x"
         let slice = target[target.startIndex..<target.index(target.startIndex, offsetBy: 7)]
-        var table: [PathKey: Int] = [PathKey("/api/v1"): 1, PathKey("/api"): 2]
-        #expect(table[PathKey(slice)] == 1)
-        #expect(table[PathKey(slice.dropLast(3))] == 2)
-        #expect(table[PathKey("/api/v2")] == nil)
-        table[PathKey("/caf\u{E9}")] = 3
-        #expect(table[PathKey("/cafe\u{301}")] == nil)  // bytes, not canonical equivalence
+        var table: [ByteKey: Int] = [ByteKey("/api/v1"): 1, ByteKey("/api"): 2]
+        #expect(table[ByteKey(slice)] == 1)
+        #expect(table[ByteKey(slice.dropLast(3))] == 2)
+        #expect(table[ByteKey("/api/v2")] == nil)
+        table[ByteKey("/caf\u{E9}")] = 3
+        #expect(table[ByteKey("/cafe\u{301}")] == nil)  // bytes, not canonical equivalence
     }
 
     @Test func lengthSetIsExactBelow1024AndPermissiveAbove() {

@@ -39,9 +39,9 @@ enum UTF8Bytes {
     }
 }
 
-/// A path (or path prefix) as a dictionary key that hashes and compares raw bytes, so lookups
-/// with a slice of the request target neither allocate nor Unicode-normalize.
-struct PathKey: Hashable, Sendable {
+/// UTF-8 text as a dictionary key that hashes and compares raw bytes, so lookups with a slice
+/// of the request (a path prefix, a host suffix) neither allocate nor Unicode-normalize.
+struct ByteKey: Hashable, Sendable {
     let text: Substring
 
     init(_ text: Substring) { self.text = text }
@@ -51,7 +51,7 @@ struct PathKey: Hashable, Sendable {
         UTF8Bytes.withBytes(text) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    static func == (a: PathKey, b: PathKey) -> Bool {
+    static func == (a: ByteKey, b: ByteKey) -> Bool {
         guard a.text.utf8.count == b.text.utf8.count else { return false }
         return UTF8Bytes.withBytes(a.text) { x in UTF8Bytes.withBytes(b.text) { y in UTF8Bytes.equal(x, y) } }
     }

@@ -44,10 +44,11 @@ enum NameRules {
             return ["value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']"]
         }
         var problems: [String] = []
-        for bad in ["//", "/./", "/../", "%2f", "%2F", "#"] where value.contains(bad) {
+        let bytes = Array(value.utf8)
+        for bad in ["//", "/./", "/../", "%2f", "%2F", "#"] where contains(bytes, Array(bad.utf8)) {
             problems.append("must not contain '\(bad)' when type one of ['Exact', 'PathPrefix']")
         }
-        for bad in ["/..", "/."] where value.hasSuffix(bad) {
+        for bad in ["/..", "/."] where bytes.count >= bad.utf8.count && bytes.suffix(bad.utf8.count).elementsEqual(bad.utf8) {
             problems.append("must not end with '\(bad)' when type one of ['Exact', 'PathPrefix']")
         }
         if !pathCharactersValid(value) {
@@ -57,6 +58,15 @@ enum NameRules {
         }
         if value.utf8.count > 1024 { problems.append("must be no more than 1024 characters") }
         return problems
+    }
+
+    private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= bytes.count else { return false }
+        outer: for start in 0...(bytes.count - needle.count) {
+            for i in 0..<needle.count where bytes[start + i] != needle[i] { continue outer }
+            return true
+        }
+        return false
     }
 
     private static func pathCharactersValid(_ value: String) -> Bool {
