@@ -160,4 +160,32 @@ private typealias F = Fixtures
         let vh = try #require(table.virtualHost(forNormalizedHost: "a.example.com"))
         #expect(vh.candidates(forNormalizedHost: "a.example.com").map(\.rule.route.name) == ["both", "wild", "both"])
     }
+
+    @Test(arguments: [
+        ("foo.example.com", "foo.example.com", false), ("foo.example.com", "FOO.example.com:443", false),
+        ("a.example.com", "b.example.com", false),  // both on the wildcard listener
+        ("foo.example.com", "bar.example.com", true), ("bar.example.com", "foo.example.com", true),
+        ("foo.example.com", "other.org", true), ("other.org", "elsewhere.org", false),
+    ] as [(String, String, Bool)])
+    func misdirectedWhenSNIAndHostPickDifferentListeners(sni: String, host: String, expected: Bool) throws {
+        let table = try F.table(virtualHosts: [
+            VirtualHost(name: "wild", hostname: "*.example.com", routes: [F.route("default/wild", rules: [F.rule()])]),
+            VirtualHost(name: "foo", hostname: "foo.example.com", routes: [F.route("default/foo", rules: [F.rule()])]),
+            VirtualHost(name: "any", routes: [F.route("default/any", rules: [F.rule()])]),
+        ])
+        #expect(table.isMisdirected(serverName: sni, host: host) == expected)
+        #expect(!table.isMisdirected(serverName: nil, host: host))
+    }
+
+    @Test func ruleNamesMustBeUniqueLabels() {
+        let route = F.route("default/r", rules: [
+            HTTPRouteRule(name: "main", backendRefs: [HTTPBackendRef(backend: "b")]),
+            HTTPRouteRule(name: "main", backendRefs: [HTTPBackendRef(backend: "b")]),
+            HTTPRouteRule(name: "Bad.Name", backendRefs: [HTTPBackendRef(backend: "b")]),
+        ])
+        let problems = F.config(virtualHosts: [VirtualHost(name: "vh", routes: [route])]).validate()
+        let prefix = "listeners[0].virtualHosts[0].routes[0]"
+        #expect(problems.map(\.path) == ["\(prefix).rules[1].name", "\(prefix).rules[2].name"])
+        #expect(problems.map(\.reason) == [.duplicate, .invalid])
+    }
 }

@@ -40,6 +40,18 @@ public struct CompiledRouteTable: Sendable {
         hosts.mostSpecific(forHost: host)
     }
 
+    /// Whether a request on a TLS connection names a host that belongs to another virtual host
+    /// than the one its connection's SNI selected — which happens when an HTTP/2 client reuses a
+    /// connection for another name the certificate covers. Answer `ResponseStatus.misdirected`
+    /// (421) so the client retries on a new connection and the request is not served under the
+    /// wrong listener's certificate and routes. `false` without SNI.
+    public func isMisdirected(serverName: String?, host: String) -> Bool {
+        guard let serverName else { return false }
+        let bySNI = virtualHost(forNormalizedHost: Hostname.normalizedRequestHost(serverName))
+        let byHost = virtualHost(forNormalizedHost: Hostname.normalizedRequestHost(host))
+        return bySNI !== byHost
+    }
+
     /// The first rule, in Gateway API precedence order, that accepts the request; `nil` means
     /// answer `ResponseStatus.noRoute` (404).
     ///

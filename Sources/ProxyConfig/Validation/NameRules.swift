@@ -27,6 +27,18 @@ enum NameRules {
         return nil
     }
 
+    /// Gateway API `SectionName` (rule and listener names): RFC 1123 labels of lower case
+    /// alphanumerics and `-`, at most 253 characters.
+    static func sectionNameProblem(_ name: String) -> String? {
+        guard !name.isEmpty else { return "must not be empty" }
+        guard name.utf8.count <= 253 else { return "must be no more than 253 characters" }
+        if hostnameProblem(name, allowWildcard: false) != nil || name.contains(".") {
+            return "must consist of lower case alphanumeric characters or '-', and must start and end with an "
+                + "alphanumeric character"
+        }
+        return nil
+    }
+
     /// Gateway API `HTTPHeaderName`: an RFC 9110 token of at most 256 characters.
     static func headerNameProblem(_ name: String) -> String? {
         guard !name.isEmpty else { return "must not be empty" }
