@@ -8,9 +8,13 @@ public struct CompiledConfig: Sendable {
     /// `source.backends`, indexed by `CompiledBackendRef.backendIndex` and `CompiledMirror.backendIndex`.
     public let backends: [Backend]
     let backendIndex: [String: Int]
+    let listenerIndex: [String: Int]
 
     /// The index of the backend named `name`.
     public func backendIndex(named name: String) -> Int? { backendIndex[name] }
+
+    /// The listener named `name`: how a bound socket finds its routes in a newly swapped snapshot.
+    public func listener(named name: String) -> CompiledListener? { listenerIndex[name].map { listeners[$0] } }
 }
 
 public struct CompiledListener: Sendable {
@@ -57,7 +61,10 @@ extension ProxyConfig {
                 listener: listener, routeTable: CompiledRouteTable(virtualHosts: virtualHosts)))
         }
         guard problems.isEmpty else { throw InvalidConfigError(version: version, problems: problems) }
+        var listenerIndex: [String: Int] = [:]
+        for (i, listener) in listeners.enumerated() { listenerIndex[listener.name] = i }
         return CompiledConfig(
-            version: version, source: self, listeners: compiledListeners, backends: backends, backendIndex: backendIndex)
+            version: version, source: self, listeners: compiledListeners, backends: backends, backendIndex: backendIndex,
+            listenerIndex: listenerIndex)
     }
 }
