@@ -39,4 +39,21 @@ import Testing
         #expect(identity.qualifiedName == "ns/n")
         #expect(identity.creationTimestamp?.secondsSinceEpoch == 60)
     }
+
+    @Test func candidateOrderExplainsPrecedence() throws {
+        let table = try Fixtures.table([
+            Fixtures.route("default/b", hostnames: ["*.example.com"], rules: [Fixtures.rule(HTTPRouteMatch(path: .exact("/x")))]),
+            Fixtures.route("default/a", hostnames: ["a.example.com"], rules: [
+                Fixtures.rule(HTTPRouteMatch(path: .prefix("/")), HTTPRouteMatch(path: .prefix("/long"), method: .get)),
+            ]),
+            Fixtures.route("default/c", rules: [Fixtures.rule(HTTPRouteMatch(path: .regex("/r.*")))]),
+        ])
+        #expect(table.candidateOrder(forHost: "A.example.com:80").map(\.description) == [
+            "default/a rule 0 match 1: PathPrefix /long method GET",
+            "default/a rule 0 match 0: PathPrefix /",
+            "default/b rule 0 match 0: Exact /x",
+            "default/c rule 0 match 0: RegularExpression /r.*",
+        ])
+        #expect(table.candidateOrder(forHost: "other.org").map(\.route.name) == ["c"])
+    }
 }

@@ -40,6 +40,18 @@ public struct CompiledRouteTable: Sendable {
         hosts.mostSpecific(forHost: host)
     }
 
+    /// The matches a request for `host` would be tried against, in order — for `explain`-style
+    /// tooling and the admin endpoint, not the hot path.
+    public func candidateOrder(forHost host: String) -> [RouteCandidate] {
+        let host = Hostname.normalizedRequestHost(host)
+        guard let vh = virtualHost(forNormalizedHost: host) else { return [] }
+        return vh.candidates(forNormalizedHost: host).map {
+            RouteCandidate(
+                virtualHost: vh.name, route: $0.rule.route, ruleIndex: $0.rule.ruleIndex, matchIndex: $0.matchIndex,
+                match: $0.rule.rule.effectiveMatches[$0.matchIndex])
+        }
+    }
+
     /// Whether a request on a TLS connection names a host that belongs to another virtual host
     /// than the one its connection's SNI selected — which happens when an HTTP/2 client reuses a
     /// connection for another name the certificate covers. Answer `ResponseStatus.misdirected`
@@ -92,6 +104,23 @@ public struct CompiledRouteTable: Sendable {
     where H.Element == (name: String, value: String) {
         let (path, query) = RequestTarget.split(target)
         return match(host: host, method: method, path: path, query: query, headers: headers)
+    }
+}
+
+/// One entry of `CompiledRouteTable.candidateOrder(forHost:)`.
+public struct RouteCandidate: Hashable, Sendable, CustomStringConvertible {
+    public let virtualHost: String
+    public let route: RouteIdentity
+    public let ruleIndex: Int
+    public let matchIndex: Int
+    public let match: HTTPRouteMatch
+
+    public var description: String {
+        var text = "\(route.qualifiedName) rule \(ruleIndex) match \(matchIndex): \(match.path.type.rawValue) \(match.path.value)"
+        if let method = match.method { text += " method \(method.rawValue)" }
+        if !match.headers.isEmpty { text += " headers \(match.headers.count)" }
+        if !match.queryParams.isEmpty { text += " queryParams \(match.queryParams.count)" }
+        return text
     }
 }
 
