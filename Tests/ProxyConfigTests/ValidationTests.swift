@@ -129,6 +129,16 @@ import Testing
         #expect(ProxyConfig(version: "1", listeners: [plain]).validate().map(\.path) == ["listeners[0].tls"])
     }
 
+    @Test func durationsMustBeSpellableInGatewayAPIFormat() {
+        let tooLong = GatewayDuration(milliseconds: 100_000 * 3_600_000)
+        #expect(GatewayDuration(tooLong.description) == nil)
+        let config = ProxyConfig(
+            version: "1",
+            listeners: [Listener(name: "l", port: 80, limits: ListenerLimits(headerReadTimeout: GatewayDuration(milliseconds: -1), idleTimeout: tooLong))],
+            backends: [Backend(name: "b", idleTimeout: GatewayDuration("99999h"))])
+        #expect(config.validate().map(\.path) == ["listeners[0].limits.headerReadTimeout", "listeners[0].limits.idleTimeout"])
+    }
+
     @Test(arguments: [
         ("example.com", true), ("*.example.com", true), ("a-b.c", true), ("Example.com", false), ("-a.com", false),
         ("a..com", false), ("*", false), ("*.*.com", false), ("10.0.0.1", false), ("", false), ("a_b.com", false),

@@ -35,6 +35,8 @@ extension ConfigValidator {
             requireRange(ref.weight, 0...1_000_000, "\(bp).weight")
             check(ref.filters, "\(bp).filters", rule: rule, inBackendRef: true)
         }
+        checkDuration(rule.timeouts?.request, "\(path).timeouts.request")
+        checkDuration(rule.timeouts?.backendRequest, "\(path).timeouts.backendRequest")
         if let timeouts = rule.timeouts, let request = timeouts.request, let backend = timeouts.backendRequest,
             request.milliseconds != 0, backend > request
         {
