@@ -1,0 +1,52 @@
+import Testing
+import KubeModel
+@testable import APIMachinery
+
+@Suite struct BuiltInValidationTests {
+    @Test func configMapKeysAndDuplicates() {
+        let configMap = json(#"{"apiVersion":"v1","kind":"ConfigMap","data":{"good.key":"v","bad key":"v","..x":"v"},"binaryData":{"good.key":"AA=="}}"#)
+        #expect(BuiltInValidation.validate(configMap).map(\.message) == [
+            "data[..x]: Invalid value: \"..x\": must not start with '..'",
+            "data[bad key]: Invalid value: \"bad key\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+            "data[good.key]: Invalid value: \"good.key\": duplicate of key present in binaryData",
+        ])
+    }
+
+    @Test func configMapSizeLimit() {
+        let big = String(repeating: "x", count: 1024 * 1024 + 1)
+        let configMap: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "data": ["k": .string(big)]]
+        #expect(BuiltInValidation.validate(configMap).map(\.message) == [": Too long: may not be more than 1048576 bytes"])
+    }
+
+    @Test func secretTypesRequireTheirKeys() {
+        let tls = json(#"{"apiVersion":"v1","kind":"Secret","type":"kubernetes.io/tls","data":{"tls.crt":"Y2VydA=="}}"#)
+        #expect(BuiltInValidation.validate(tls).map(\.message) == ["data[tls.key]: Required value"])
+        let opaque = json(#"{"apiVersion":"v1","kind":"Secret","data":{"a":"Yg=="}}"#)
+        #expect(BuiltInValidation.validate(opaque).isEmpty)
+    }
+
+    @Test func secretStringDataMovesIntoData() {
+        let secret = json(#"{"apiVersion":"v1","kind":"Secret","data":{"a":"YQ=="},"stringData":{"b":"hello","c":"hi!"}}"#)
+        #expect(BuiltInValidation.mergingSecretStringData(secret) == json(#"{"apiVersion":"v1","kind":"Secret","data":{"a":"YQ==","b":"aGVsbG8=","c":"aGkh"}}"#))
+    }
+
+    @Test(arguments: [("aGVsbG8=", nil), ("aGk*", "illegal base64 data at input byte 3"), ("abcde", "illegal base64 data at input byte 4"),
+                      ("abc", "illegal base64 data at input byte 0")] as [(String, String?)])
+    func secretDataMustBeBase64(value: String, message: String?) {
+        let secret: JSONValue = ["apiVersion": "v1", "kind": "Secret", "data": ["k": .string(value)]]
+        #expect(BuiltInValidation.secretDataDecodingError(secret) == message)
+    }
+
+    @Test func base64RoundTrips() throws {
+        for text in ["", "a", "ab", "abc", "abcd", "hello world", "ünïcødé"] {
+            #expect(try Base64.decode(Base64.encode(Array(text.utf8))).get() == Array(text.utf8))
+        }
+        #expect(Base64.encode(Array("hello".utf8)) == "aGVsbG8=")
+    }
+
+    @Test(arguments: [("", "Service", ObjectMetaValidation.NameRule.dns1035Label), ("", "Namespace", .dns1123Label),
+                      ("rbac.authorization.k8s.io", "ClusterRole", .pathSegment), ("apps", "Deployment", .dns1123Subdomain)])
+    func nameRules(group: String, kind: String, rule: ObjectMetaValidation.NameRule) {
+        #expect(BuiltInValidation.nameRule(group: group, kind: kind) == rule)
+    }
+}
