@@ -1,7 +1,7 @@
 import KubeModel
 
-/// Validation rules of built-in kinds beyond metadata (the core group's ValidateConfigMap and
-/// ValidateSecret), and which name rule each kind's names follow.
+/// Validation rules of built-in kinds beyond metadata (ConfigMaps, Secrets, workloads' selectors
+/// and pod templates), and which name rule each kind's names follow.
 public enum BuiltInValidation {
     /// The largest total size of a ConfigMap's or Secret's data, in bytes.
     public static let maxDataSize = 1024 * 1024
@@ -23,7 +23,24 @@ public enum BuiltInValidation {
         switch (gvk.group, gvk.kind) {
         case ("", "ConfigMap"): return configMap(object)
         case ("", "Secret"): return secret(object)
+        case ("apps", let kind) where WorkloadValidation.kinds.contains(kind): return WorkloadValidation.validate(object, kind: kind)
+        case ("", "Pod"): return WorkloadValidation.containerErrors(object["spec"] ?? .object([:]), field: "spec")
         default: return []
+        }
+    }
+
+    /// Field errors of an update beyond those of `validate(new)`: fields the kind keeps
+    /// immutable (a workload's selector, a Secret's type).
+    public static func validateUpdate(new: JSONValue, old: JSONValue) -> [FieldError] {
+        let gvk = GroupVersionKind(apiVersion: new["apiVersion"]?.stringValue ?? "", kind: new["kind"]?.stringValue ?? "")
+        switch (gvk.group, gvk.kind) {
+        case ("apps", let kind) where WorkloadValidation.kinds.contains(kind):
+            return WorkloadValidation.validateUpdate(new: new, old: old)
+        case ("", "Secret"):
+            let newType = new["type"] ?? ""
+            return newType == (old["type"] ?? "") ? [] : [.invalid("type", newType, "field is immutable")]
+        default:
+            return []
         }
     }
 

@@ -50,3 +50,41 @@ import KubeModel
         #expect(BuiltInValidation.nameRule(group: group, kind: kind) == rule)
     }
 }
+
+@Suite struct WorkloadValidationTests {
+    func deployment(selector: String, labels: String, containers: String = #"[{"name":"web","image":"nginx"}]"#) -> JSONValue {
+        json(#"{"apiVersion":"apps/v1","kind":"Deployment","spec":{"selector":\#(selector),"template":{"metadata":{"labels":\#(labels)},"spec":{"containers":\#(containers)}}}}"#)
+    }
+
+    @Test func matchingSelectorIsValid() {
+        #expect(BuiltInValidation.validate(deployment(selector: #"{"matchLabels":{"app":"web"}}"#, labels: #"{"app":"web","tier":"fe"}"#)).isEmpty)
+    }
+
+    @Test(arguments: [
+        (#"{"matchLabels":{"app":"web"}}"#, #"{"app":"other"}"#,
+         ["spec.template.metadata.labels: Invalid value: {\"app\":\"other\"}: `selector` does not match template `labels`"]),
+        ("null", #"{"app":"web"}"#, ["spec.selector: Required value"]),
+        ("{}", #"{"app":"web"}"#, ["spec.selector: Invalid value: {}: empty selector is invalid for deployment"]),
+    ])
+    func selectorErrors(selector: String, labels: String, expected: [String]) {
+        #expect(BuiltInValidation.validate(deployment(selector: selector, labels: labels)).map(\.message) == expected)
+    }
+
+    @Test func containerErrors() {
+        let object = deployment(selector: #"{"matchLabels":{"a":"b"}}"#, labels: #"{"a":"b"}"#,
+                                containers: #"[{"name":"web"},{"name":"web","image":"x"},{"image":"y"}]"#)
+        #expect(BuiltInValidation.validate(object).map(\.message) == [
+            "spec.template.spec.containers[0].image: Required value",
+            "spec.template.spec.containers[1].name: Duplicate value: \"web\"",
+            "spec.template.spec.containers[2].name: Required value",
+        ])
+    }
+
+    @Test func selectorIsImmutable() {
+        let old = deployment(selector: #"{"matchLabels":{"app":"v1"}}"#, labels: #"{"app":"v1"}"#)
+        let new = deployment(selector: #"{"matchLabels":{"app":"v2"}}"#, labels: #"{"app":"v2"}"#)
+        #expect(BuiltInValidation.validateUpdate(new: new, old: old).map(\.message)
+                == ["spec.selector: Invalid value: {\"matchLabels\":{\"app\":\"v2\"}}: field is immutable"])
+        #expect(BuiltInValidation.validateUpdate(new: old, old: old).isEmpty)
+    }
+}
