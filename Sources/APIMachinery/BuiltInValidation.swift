@@ -25,6 +25,7 @@ public enum BuiltInValidation {
         case ("", "Secret"): return secret(object)
         case ("apps", let kind) where WorkloadValidation.kinds.contains(kind): return WorkloadValidation.validate(object, kind: kind)
         case ("", "Pod"): return WorkloadValidation.containerErrors(object["spec"] ?? .object([:]), field: "spec")
+        case ("", "Service"): return PortValidation.service(object)
         default: return []
         }
     }

@@ -56,6 +56,7 @@ enum WorkloadValidation {
         let containers = podSpec["containers"]?.arrayValue ?? []
         if containers.isEmpty { errors.append(.required("\(field).containers")) }
         var names = Set<String>()
+        var portNames = Set<String>()
         for (index, container) in containers.enumerated() {
             let path = "\(field).containers[\(index)]"
             let name = container["name"]?.stringValue ?? ""
@@ -71,6 +72,7 @@ enum WorkloadValidation {
             } else if image.first!.isWhitespace || image.last!.isWhitespace {
                 errors.append(.invalid("\(path).image", .string(image), "must not have leading or trailing whitespace"))
             }
+            errors += PortValidation.containerPorts(container["ports"]?.arrayValue ?? [], field: "\(path).ports", names: &portNames)
         }
         return errors
     }

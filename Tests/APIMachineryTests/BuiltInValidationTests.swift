@@ -88,3 +88,42 @@ import KubeModel
         #expect(BuiltInValidation.validateUpdate(new: old, old: old).isEmpty)
     }
 }
+
+@Suite struct PortValidationTests {
+    @Test func serviceRules() {
+        let service = json(#"""
+            {"apiVersion":"v1","kind":"Service","spec":{"type":"Magic","ports":[
+              {"name":"web","port":80,"protocol":"TCP","targetPort":"http"},
+              {"name":"web","port":70000,"protocol":"ICMP","targetPort":0},
+              {"port":443,"protocol":"TCP","targetPort":"Bad--Name"}]}}
+            """#)
+        #expect(BuiltInValidation.validate(service).map(\.message) == [
+            "spec.type: Unsupported value: \"Magic\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"",
+            "spec.ports[1].name: Duplicate value: \"web\"",
+            "spec.ports[1].port: Invalid value: 70000: must be between 1 and 65535, inclusive",
+            "spec.ports[1].protocol: Unsupported value: \"ICMP\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
+            "spec.ports[1].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive",
+            "spec.ports[2].name: Required value",
+            "spec.ports[2].targetPort: Invalid value: \"Bad--Name\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
+            "spec.ports[2].targetPort: Invalid value: \"Bad--Name\": must not contain consecutive hyphens",
+        ])
+    }
+
+    @Test func servicesNeedPortsUnlessHeadlessOrExternalName() {
+        #expect(BuiltInValidation.validate(json(#"{"apiVersion":"v1","kind":"Service","spec":{}}"#)).map(\.message) == ["spec.ports: Required value"])
+        #expect(BuiltInValidation.validate(json(#"{"apiVersion":"v1","kind":"Service","spec":{"clusterIP":"None"}}"#)).isEmpty)
+        #expect(BuiltInValidation.validate(json(#"{"apiVersion":"v1","kind":"Service","spec":{"type":"ExternalName"}}"#)).isEmpty)
+    }
+
+    @Test func containerPortNamesAreUniqueAcrossThePod() {
+        let pod = json(#"""
+            {"apiVersion":"v1","kind":"Pod","spec":{"containers":[
+              {"name":"a","image":"i","ports":[{"name":"http","containerPort":80,"protocol":"TCP"}]},
+              {"name":"b","image":"i","ports":[{"name":"http","containerPort":8080,"protocol":"TCP"},{"containerPort":0,"protocol":"TCP"}]}]}}
+            """#)
+        #expect(BuiltInValidation.validate(pod).map(\.message) == [
+            "spec.containers[1].ports[0].name: Duplicate value: \"http\"",
+            "spec.containers[1].ports[1].containerPort: Required value",
+        ])
+    }
+}
