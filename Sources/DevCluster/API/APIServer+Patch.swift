@@ -59,13 +59,11 @@ extension APIServer {
                 do throws(ApplyConflict) {
                     merged = try ServerSideApply.apply(applied, to: current.map { present($0, as: definition) },
                                                        manager: options.fieldManager, force: options.force,
-                                                       strategies: definition.patchStrategies, now: now)
+                                                       strategies: definition.patchStrategies, now: now,
+                                                       subresource: subresource,
+                                                       ignoredFields: ignoredFields(definition, subresource: subresource))
                 } catch {
-                    throw APIStatus(message: error.message, reason: "Conflict",
-                                    details: .init(name: name, group: definition.group.isEmpty ? nil : definition.group,
-                                                   kind: definition.resource,
-                                                   causes: error.conflicts.map { .init(reason: "FieldManagerConflict", message: "conflict with \"\($0.manager)\"", field: $0.field) }),
-                                    code: 409)
+                    throw error.status
                 }
                 created = current == nil
                 next = try admit(definition, new: merged, old: current, subresource: subresource, options: options,

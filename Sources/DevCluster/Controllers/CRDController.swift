@@ -47,14 +47,15 @@ final class CRDController: Sendable {
             definition.schema = definition.openAPISchema.flatMap { try? StructuralSchema($0) }
             definition.printerColumns = (version["additionalPrinterColumns"]?.arrayValue ?? []).compactMap { column in
                 guard let name = column["name"]?.stringValue, let jsonPath = column["jsonPath"]?.stringValue else { return nil }
-                return PrinterColumn(name: name, type: column["type"]?.stringValue ?? "string",
-                                     format: column["format"]?.stringValue ?? "",
-                                     description: column["description"]?.stringValue ?? "",
-                                     priority: Int(column["priority"]?.intValue ?? 0), jsonPath: jsonPath)
+                return try? TableColumn(name, type: column["type"]?.stringValue ?? "string",
+                                        format: column["format"]?.stringValue ?? "",
+                                        description: column["description"]?.stringValue ?? "",
+                                        priority: Int(column["priority"]?.intValue ?? 0), jsonPath: jsonPath)
             }
-            if !definition.printerColumns.contains(where: { $0.jsonPath == ".metadata.creationTimestamp" }) {
-                definition.printerColumns.append(PrinterColumn(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"))
+            if version["additionalPrinterColumns"] == nil, let age = try? TableColumn("Age", type: "date", jsonPath: ".metadata.creationTimestamp") {
+                definition.printerColumns.append(age)
             }
+            definition.patchStrategies = definition.schema.map(PatchStrategies.init(schema:)) ?? .customResource
             return definition
         }
     }
