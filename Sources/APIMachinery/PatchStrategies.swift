@@ -147,6 +147,9 @@ extension PatchStrategies {
             fields = ["status": statusWithConditions]
         case ("", "Node"):
             fields = ["status": object(["conditions": conditionsByType, "addresses": mergeList("type")])]
+        case ("policy", "PodDisruptionBudget"):
+            // policy/v1 marks the selector `patchStrategy:"replace"`: a patch replaces it whole.
+            fields = ["spec": object(["selector": Field(.replace)]), "status": statusWithConditions]
         case ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
              ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"):
             fields = ["webhooks": mergeList("name")]

@@ -12,7 +12,8 @@ public enum StrategicMergePatch {
         switch patch {
         case .object(let members): patchMembers = members
         case .null: patchMembers = [:]
-        default: throw PatchError("invalid JSON document", isMalformed: true)
+        // The API server decodes a patch body into a map first, and says so in Go's words.
+        default: throw PatchError("json: cannot unmarshal \(patch.typeName == "boolean" ? "bool" : patch.typeName) into Go value of type map[string]interface {}", isMalformed: true)
         }
         var merger = StrategicMerger()
         return .object(try merger.mergeMap(original.objectValue ?? [:], patchMembers, strategies))
@@ -58,7 +59,11 @@ struct StrategicMerger {
             }
             guard let originalValue = original[field], Self.sameKind(originalValue, patchValue) else {
                 // A new member, or one whose type changes: the patch value, minus directives (an
-                // object carrying `$patch` disappears).
+                // object carrying `$patch` disappears). Its `$retainKeys` must still be well formed.
+                if case .object(var members) = patchValue {
+                    var none: [String: JSONValue] = [:]
+                    try applyRetainKeys(&none, &members)
+                }
                 if !isDeleteList { original[field] = Self.newValue(patchValue) }
                 continue
             }
@@ -283,7 +288,8 @@ struct StrategicMerger {
                     if current == "array" { throw PatchError("lists of lists are not supported") }
                     kind = current
                 } else if kind != current {
-                    throw PatchError("list element types are not identical: \(lists.map { GoFormatting.value(.array($0)) }.joined(separator: " "))")
+                    // Go prints the slice of lists with its own brackets around them.
+                    throw PatchError("list element types are not identical: [\(lists.map { GoFormatting.value(.array($0)) }.joined(separator: " "))]")
                 }
             }
         }

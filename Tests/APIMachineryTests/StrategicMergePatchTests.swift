@@ -94,7 +94,7 @@ import KubeModel
     }
 
     @Test func rejectsNonObjectPatches() {
-        #expect(throws: PatchError("invalid JSON document", isMalformed: true)) {
+        #expect(throws: PatchError("json: cannot unmarshal array into Go value of type map[string]interface {}", isMalformed: true)) {
             try StrategicMergePatch.apply(json("[1]"), to: original, strategies: pod)
         }
     }
