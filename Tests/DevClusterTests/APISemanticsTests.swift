@@ -102,6 +102,28 @@ import KubeModel
         #expect(line[path: ["object", "code"]] == 410)
     }
 
+    @Test func watchersShareEncodedEventsButTablesGetTheirOwn() throws {
+        let plain = try #require(watchPlan("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1"))
+        let other = try #require(watchPlan("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1"))
+        let (path, query) = APIRequest.splitTarget("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1")
+        guard case .watch(let table) = server.handle(APIRequest(method: "GET", path: path, query: query,
+                                                                 headers: ["accept": "application/json;as=Table;v=v1;g=meta.k8s.io"])) else {
+            Issue.record("no watch")
+            return
+        }
+        let seen = [Deliveries(), Deliveries(), Deliveries()]
+        let ids = [plain.start { seen[0].append($0) }, other.start { seen[1].append($0) }, table.start { seen[2].append($0) }]
+        _ = call("POST", "/api/v1/namespaces/default/configmaps", Self.configMap)
+        for (plan, id) in zip([plain, other, table], ids) { plan.stop(try #require(id)) }
+        let lines = zip([plain, other, table], seen).map { plan, deliveries in deliveries.all.map { plan.encode($0) } }
+        #expect(lines[0].count == 1 && lines[0] == lines[1])
+        let event = try JSONValue(parsing: lines[0][0].dropLast())
+        #expect(event["type"] == "ADDED")
+        #expect(event[path: ["object", "metadata", "name"]] == "settings")
+        let tableEvent = try JSONValue(parsing: lines[2][0].dropLast())
+        #expect(tableEvent[path: ["object", "kind"]] == "Table")
+    }
+
     func watchPlan(_ target: String) -> WatchPlan? {
         let (path, query) = APIRequest.splitTarget(target)
         if case .watch(let plan) = server.handle(APIRequest(method: "GET", path: path, query: query)) { return plan }
@@ -159,6 +181,6 @@ final class Deliveries: @unchecked Sendable {
     func append(_ delivery: WatchDelivery) { lock.withLock { items.append(delivery) } }
     var all: [WatchDelivery] { lock.withLock { items } }
     var types: [String] {
-        all.compactMap { if case .event(let kind, _) = $0 { return kind.rawValue } else { return nil } }
+        all.compactMap { if case .event(let kind, _, _) = $0 { return kind.rawValue } else { return nil } }
     }
 }
