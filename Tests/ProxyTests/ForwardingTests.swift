@@ -47,6 +47,29 @@ struct ForwardingTests {
         await fixture.stop()
     }
 
+    @Test func upstreamConnectionRetiresAfterMaxRequests() async throws {
+        let fixture = try await ProxyFixture.start(threads: 1) { ports in
+            var config = TestConfig.simple(ports)
+            config.backends[0].connectionPool.maxRequestsPerConnection = 2
+            return config
+        }
+        let client = try await TestHTTPClient.connect(port: fixture.port, group: fixture.group)
+        for _ in 0..<6 { #expect(try await client.request(.GET, "/").status == 200) }
+        await client.close()
+        #expect(fixture.backends["a"]!.connections.load(ordering: .relaxed) == 3)
+        await fixture.stop()
+    }
+
+    @Test func expectContinueIsAnsweredByTheProxy() async throws {
+        let fixture = try await ProxyFixture.start { TestConfig.simple($0) }
+        let raw = "POST /e HTTP/1.1\r\nHost: example.com\r\nExpect: 100-continue\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbody"
+        let text = try await RawClient.exchange(port: fixture.port, raw, group: fixture.group)
+        #expect(text.statusCodes == [100, 200])
+        #expect(text.contains("body-bytes: 4\n"))
+        #expect(!text.contains("expect: 100-continue"))
+        await fixture.stop()
+    }
+
     @Test func pipelinedRequestsAnswerInOrder() async throws {
         let fixture = try await ProxyFixture.start { TestConfig.simple($0) }
         var raw = ""

@@ -129,6 +129,14 @@ struct HTTP2Tests {
         #expect(result.stdout.contains("grpc-status: 0"), "\(result.stdout)")
         #expect(result.stdout.contains("grpc-message: ok"))
         #expect(result.stdout.contains("payload"))
+        // A request body over HTTP/2 on both sides (gRPC clients stream like this).
+        let directory = try TestCertificate.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let bodyPath = directory + "/body"
+        try Data(repeating: UInt8(ascii: "g"), count: 100_000).write(to: URL(fileURLWithPath: bodyPath))
+        let upload = try await ExternalTool.run(nghttp, ["-d", bodyPath, "-H", "te: trailers", "http://127.0.0.1:\(fixture.port)/echo"])
+        #expect(upload.stdout.contains("POST /echo\n"), "\(upload.stdout) \(upload.stderr)")
+        #expect(upload.stdout.contains("body-bytes: 100000\n"))
         await fixture.stop()
     }
 }

@@ -75,6 +75,10 @@ enum ListenerPipeline {
         connection.targetWindowSize = 1 << 24
         var stream = NIOHTTP2Handler.StreamConfiguration()
         stream.targetWindowSize = 1 << 20
+        // Rapid reset (CVE-2023-44487): a client that resets more than 200 streams in 30 s loses
+        // the connection. These are NIO's defaults, spelled out because they are policy.
+        stream.streamResetFrameRateLimit.maximumCount = 200
+        stream.streamResetFrameRateLimit.windowLength = .seconds(30)
         let loopBound = NIOLoopBound(loop, eventLoop: channel.eventLoop)
         _ = try sync.configureHTTP2Pipeline(mode: .server, connectionConfiguration: connection, streamConfiguration: stream) { stream in
             stream.eventLoop.makeCompletedFuture {

@@ -105,7 +105,9 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        // The client left: nothing will read the response, so free the upstream stream.
+        // The client left: nothing will read the response, so free the upstream stream. Bumping
+        // the exchange id makes a lease or timer still pending for it hand back what it gets.
+        exchangeID &+= 1
         if !machine.isIdle { record.status = record.status == 0 ? 499 : record.status }
         dropUpstream()
         cancelTimer()
@@ -155,6 +157,12 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
                 }
                 record.backend = forward.backendName
                 forward.head = upstreamHead(from: forward.head, original: head)
+                if !isHTTP2, head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                    // Answer the expectation here: the upstream sees a plain request, the client
+                    // starts its upload at once instead of waiting for a relayed interim response.
+                    forward.head.headers.remove(name: "expect")
+                    context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+                }
                 record.requestID = forward.head.headers.first(name: "x-request-id") ?? ""
                 plan = forward
                 startMirrors(forward)

@@ -58,7 +58,9 @@ final class HTTP1ConnectionPool {
         eventLoop.preconditionInEventLoop()
         handler.sink = nil
         handler.setReadsPaused(false)
-        guard reusable, handler.isActive, !closed else {
+        handler.exchanges += 1
+        let spent = settings.maxRequestsPerConnection.map { handler.exchanges >= $0 } ?? false
+        guard reusable, handler.isActive, !closed, !spent else {
             handler.close()
             return
         }

@@ -20,6 +20,8 @@ final class UpstreamStreamHandler: ChannelDuplexHandler {
     private var readsPaused = false
     private var readPending = false
     private(set) var isActive = false
+    /// Exchanges this connection has carried (pool limit `maxRequestsPerConnection`).
+    var exchanges = 0
 
     var channel: Channel? { context?.channel }
     var isWritable: Bool { context?.channel.isWritable ?? false }
