@@ -28,6 +28,7 @@ echo "== building Causeway (release, scratch path .build-release)"
 CAUSEWAY="$ROOT/.build-release/release/causeway"
 
 WORK=$(mktemp -d /tmp/causeway-bench.XXXXXX)
+chmod 755 "$WORK"  # nginx workers run as an unprivileged user and must read the files
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -98,7 +99,7 @@ CONF
 cat > "$WORK/haproxy.cfg" <<CONF
 global
     nbthread $THREADS
-    maxconn 10000
+    maxconn 4000
 defaults
     mode http
     timeout connect 5s
@@ -132,10 +133,17 @@ CONF
 
 nginx -c "$WORK/nginx-backend/nginx.conf" -p "$WORK/nginx-backend" & PIDS+=($!)
 nginx -c "$WORK/nginx-proxy/nginx.conf" -p "$WORK/nginx-proxy" & PIDS+=($!)
-haproxy -f "$WORK/haproxy.cfg" -q & PIDS+=($!)
+haproxy -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 & PIDS+=($!)
 "$CAUSEWAY" proxy --config "$WORK/causeway.yaml" --admin-port "$ADMIN" --threads "$THREADS" --access-log off \
     > "$WORK/causeway.log" 2>&1 & CAUSEWAY_PID=$!; PIDS+=($CAUSEWAY_PID)
-for port in $BACKEND $BACKEND_H2 $NGINX_PROXY $NGINX_PROXY_H2 $HAPROXY $HAPROXY_H2 $CAUSEWAY_PORT; do wait_port "$port"; done
+for named in backend:$BACKEND backend-h2:$BACKEND_H2 nginx:$NGINX_PROXY nginx-h2:$NGINX_PROXY_H2 \
+    haproxy:$HAPROXY haproxy-h2:$HAPROXY_H2 causeway:$CAUSEWAY_PORT; do
+    wait_port "${named##*:}" || {
+        echo "${named%%:*} did not start; logs:"
+        cat "$WORK"/nginx-*/error.log "$WORK/haproxy.log" "$WORK/causeway.log" 2>/dev/null | tail -20
+        exit 1
+    }
+done
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 RSS_IDLE=$(rss_kib $CAUSEWAY_PID)

@@ -88,4 +88,6 @@ final class MirrorExchange: UpstreamResponseSink {
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {}
+
+    func upstreamReadComplete() {}
 }

@@ -40,6 +40,9 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
 
     // Backpressure: a client read is held while the upstream cannot take more.
     private var readPending = false
+    // Syscall batching: writes are flushed at the end of a read batch, not per part.
+    private var upstreamNeedsFlush = false
+    private var downstreamNeedsFlush = false
 
     init(loop: LoopContext, listener: ListenerRuntime, isHTTP2: Bool) {
         self.loop = loop
@@ -77,6 +80,15 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
             mirrorPart(.end(trailers))
             perform(machine.requestPart(.end(trailers)))
         }
+    }
+
+    /// Request parts are written upstream as they arrive and flushed once per read batch.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if upstreamNeedsFlush {
+            upstreamNeedsFlush = false
+            upstream?.flush()
+        }
+        context.fireChannelReadComplete()
     }
 
     func read(context: ChannelHandlerContext) {
@@ -256,6 +268,12 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         if isWritable { resumeReadsIfPossible() }
     }
 
+    func upstreamReadComplete() {
+        guard downstreamNeedsFlush, let context else { return }
+        downstreamNeedsFlush = false
+        context.flush()
+    }
+
     // MARK: Actions
 
     private func perform(
@@ -274,15 +292,23 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
             upstream.flush()
             resumeReadsIfPossible()
         case .forwardToUpstream(let part):
-            upstream?.write(part, flush: true)
+            if case .end = part {
+                upstream?.write(part, flush: true)
+                upstreamNeedsFlush = false
+            } else {
+                upstream?.write(part, flush: false)
+                upstreamNeedsFlush = true
+            }
         case .writeResponseHead:
             guard var head = responseHead else { return }
             record.status = Int(head.status.code)
             prepareResponseHead(&head)
-            context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            downstreamNeedsFlush = true
         case .writeResponseBody:
             guard let body = responseBody else { return }
-            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            downstreamNeedsFlush = true
             if !context.channel.isWritable { upstream?.setReadsPaused(true) }
         case .writeResponseEnd(let releaseUpstream, let exchangeDone):
             let upstream = self.upstream
@@ -320,6 +346,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     }
 
     private func writeEnd(trailers: HTTPHeaders?, close: Bool, context: ChannelHandlerContext) {
+        downstreamNeedsFlush = false
         if close {
             context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
