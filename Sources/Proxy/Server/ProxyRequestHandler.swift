@@ -212,11 +212,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         loop.requestStarted(to: endpoint)
         armTimer(plan.backendTimeoutMilliseconds)
         let id = exchangeID
-        let callback: (Result<UpstreamLease, any Error>) -> Void = { [weak self] result in
-            guard let self else {
-                if case .success(let lease) = result { lease.handler.release(reusable: false) }
-                return
-            }
+        let callback: (Result<UpstreamLease, any Error>) -> Void = { result in
             self.leased(result, exchange: id)
         }
         switch cluster.upstreamProtocol {
@@ -392,8 +388,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         timer?.cancel()
         timerDeadline = deadline
         let id = exchangeID
-        timer = loop.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
-            guard let self, id == self.exchangeID else { return }
+        timer = loop.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            guard id == self.exchangeID else { return }
             self.timer = nil
             self.timerDeadline = nil
             self.perform(self.machine.timedOut())

@@ -69,8 +69,8 @@ final class HTTP1ConnectionPool {
             waiter(.success(UpstreamLease(handler: handler, reused: true)))
             return
         }
-        let timer = eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(settings.idleTimeoutMilliseconds)) { [weak handler] in
-            handler?.close(); return
+        let timer = eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(settings.idleTimeoutMilliseconds)) {
+            handler.close()
         }
         idle.append(Idle(handler: handler, timer: timer))
     }
@@ -107,10 +107,10 @@ final class HTTP1ConnectionPool {
             case .success(let channel):
                 do {
                     let handler = try channel.pipeline.syncOperations.handler(type: UpstreamStreamHandler.self)
-                    handler.onClose = { [weak self, unowned handler] in self?.connectionClosed(handler) }
-                    handler.releaser = { [weak self] handler, reusable in
-                        if let self { self.release(handler, reusable: reusable) } else { handler.close() }
-                    }
+                    // Strong references to the pool: it lives as long as its loop serves the endpoint,
+                    // and weak ones would put every retain of it on the slow path.
+                    handler.onClose = { [unowned handler] in self.connectionClosed(handler) }
+                    handler.releaser = { handler, reusable in self.release(handler, reusable: reusable) }
                     if !channel.isActive {
                         handler.onClose = nil
                         self.connectionClosed(handler)
