@@ -8,9 +8,13 @@ public struct CompiledConfig: Sendable {
     /// `source.backends`, indexed by `CompiledBackendRef.backendIndex` and `CompiledMirror.backendIndex`.
     public let backends: [Backend]
     let backendIndex: [String: Int]
+    let listenerIndex: [String: Int]
 
     /// The index of the backend named `name`.
     public func backendIndex(named name: String) -> Int? { backendIndex[name] }
+
+    /// The listener named `name`: how a bound socket finds its routes in a newly swapped snapshot.
+    public func listener(named name: String) -> CompiledListener? { listenerIndex[name].map { listeners[$0] } }
 }
 
 public struct CompiledListener: Sendable {
@@ -26,38 +30,47 @@ extension ProxyConfig {
         guard problems.isEmpty else { throw InvalidConfigError(version: version, problems: problems) }
         var backendIndex: [String: Int] = [:]
         for (i, backend) in backends.enumerated() { backendIndex[backend.name] = i }
+        var listenerIndex: [String: Int] = [:]
         var compiledListeners: [CompiledListener] = []
         for (l, listener) in listeners.enumerated() {
-            var virtualHosts: [CompiledVirtualHost] = []
-            for (v, vh) in listener.virtualHosts.enumerated() {
-                var routes: [(hostnames: Hostname.Set, matches: [CompiledMatch])] = []
-                for (r, route) in vh.routes.enumerated() {
-                    let hostnames = Hostname.intersection(listener: vh.hostname, route: route.hostnames)
-                    if case .names(let names) = hostnames, names.isEmpty { continue }  // does not attach here
-                    let identity = RouteIdentity(route)
-                    var matches: [CompiledMatch] = []
-                    for (ruleIndex, rule) in route.rules.enumerated() {
-                        let compiledRule = CompiledRule(
-                            route: identity, ruleIndex: ruleIndex, rule: rule, backendIndex: backendIndex)
-                        for (m, match) in rule.effectiveMatches.enumerated() {
-                            do {
-                                matches.append(try CompiledMatch(rule: compiledRule, matchIndex: m, match: match))
-                            } catch {
-                                problems.append(ConfigProblem(
-                                    path: "listeners[\(l)].virtualHosts[\(v)].routes[\(r)].rules[\(ruleIndex)].matches[\(m)]",
-                                    reason: .invalid, message: "cannot compile: \(error)"))
-                            }
-                        }
-                    }
-                    routes.append((hostnames, matches))
-                }
-                virtualHosts.append(CompiledVirtualHost(name: vh.name, hostname: vh.hostname, routes: routes))
+            listenerIndex[listener.name] = l
+            let virtualHosts = listener.virtualHosts.enumerated().map { v, vh in
+                Self.compile(vh, path: "listeners[\(l)].virtualHosts[\(v)]", backendIndex: backendIndex, problems: &problems)
             }
             compiledListeners.append(CompiledListener(
                 listener: listener, routeTable: CompiledRouteTable(virtualHosts: virtualHosts)))
         }
         guard problems.isEmpty else { throw InvalidConfigError(version: version, problems: problems) }
         return CompiledConfig(
-            version: version, source: self, listeners: compiledListeners, backends: backends, backendIndex: backendIndex)
+            version: version, source: self, listeners: compiledListeners, backends: backends, backendIndex: backendIndex,
+            listenerIndex: listenerIndex)
+    }
+
+    /// Compiles the routes that attach to one virtual host (their hostnames intersect its own).
+    private static func compile(
+        _ vh: VirtualHost, path: String, backendIndex: [String: Int], problems: inout [ConfigProblem]
+    ) -> CompiledVirtualHost {
+        var routes: [(hostnames: Hostname.Set, matches: [CompiledMatch])] = []
+        for (r, route) in vh.routes.enumerated() {
+            let hostnames = Hostname.intersection(listener: vh.hostname, route: route.hostnames)
+            if case .names(let names) = hostnames, names.isEmpty { continue }  // does not attach here
+            let identity = RouteIdentity(route)
+            var matches: [CompiledMatch] = []
+            for (ruleIndex, rule) in route.rules.enumerated() {
+                let compiledRule = CompiledRule(route: identity, ruleIndex: ruleIndex, rule: rule, backendIndex: backendIndex)
+                for (m, match) in rule.effectiveMatches.enumerated() {
+                    do {
+                        matches.append(try CompiledMatch(rule: compiledRule, matchIndex: m, match: match))
+                    } catch {
+                        // validate() already compiled every regex; this is a safety net, not a path.
+                        problems.append(ConfigProblem(
+                            path: "\(path).routes[\(r)].rules[\(ruleIndex)].matches[\(m)]",
+                            reason: .invalid, message: "cannot compile: \(error)"))
+                    }
+                }
+            }
+            routes.append((hostnames, matches))
+        }
+        return CompiledVirtualHost(name: vh.name, hostname: vh.hostname, routes: routes)
     }
 }

@@ -1,5 +1,6 @@
 /// One `HTTPRouteMatch` of one rule, compiled, with its place in the Gateway API precedence order.
-struct CompiledMatch: Sendable {
+/// A class so that walking candidate lists retains one reference, not every field.
+final class CompiledMatch: Sendable {
     let rule: CompiledRule
     let matchIndex: Int
     let path: PathMatcher
@@ -26,12 +27,11 @@ struct CompiledMatch: Sendable {
     }
 
     @inline(__always)
-    func matches<H: Collection>(method requestMethod: String, path requestPath: Substring, query: Substring,
-                                headers requestHeaders: H) -> Bool
-    where H.Element == (name: String, value: String) {
+    func matches(method requestMethod: String, path requestPath: Substring, query: Substring,
+                 headerValues: HeaderValueVisitor) -> Bool {
         if let method, method != requestMethod { return false }
         guard path.matches(requestPath) else { return false }
-        for header in headers where !header.matches(requestHeaders) { return false }
+        for header in headers where !header.matches(headerValues) { return false }
         for param in queryParams where !param.matches(query) { return false }
         return true
     }

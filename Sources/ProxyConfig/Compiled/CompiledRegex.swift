@@ -17,7 +17,7 @@ struct CompiledRegex: @unchecked Sendable, Hashable {
     }
 
     func wholeMatch(_ text: Substring) -> Bool {
-        if !literalPrefix.isEmpty && !text.utf8.starts(with: literalPrefix.utf8) { return false }
+        if !literalPrefix.isEmpty && !UTF8Bytes.hasPrefix(text, literalPrefix) { return false }
         return (try? regex.wholeMatch(in: text)) != nil
     }
 

@@ -15,45 +15,53 @@ public struct MatchedRoute: Sendable {
 /// A listener's routes, compiled for lookup: host → virtual host → candidate matches in
 /// precedence order. Immutable; built once per snapshot and shared by every event loop.
 ///
-/// Host lookup is two-level. First the virtual host (Gateway listener) by its hostname — exact
-/// in a dictionary, then `*.`-wildcards longest first, then the one without hostname — so a
-/// request for `foo.example.com` is served only by routes of the most specific listener
-/// (Gateway API listener isolation). Then, inside it, the candidate list for the request host
-/// found the same way among the routes' hostnames. Each list holds every route whose hostnames
-/// cover that host, ordered by hostname specificity (Gateway API: the most characters in a
-/// matching non-wildcard hostname, then in a matching hostname), then by `MatchPrecedence`.
+/// Host lookup is two-level. First the virtual host (Gateway listener) by its hostname — exact,
+/// then the longest matching `*.`-wildcard, then the one without hostname — so a request for
+/// `foo.example.com` is served only by routes of the most specific listener (Gateway API
+/// listener isolation). Then, inside it, the routes whose hostnames cover the request host, in
+/// the Gateway API order: the most characters in a matching exact hostname, then in a matching
+/// wildcard, then routes without hostnames; among routes of equal hostname specificity,
+/// `MatchPrecedence`. A route whose specific hostname matches but whose rules do not falls
+/// through to less specific hostnames.
 public struct CompiledRouteTable: Sendable {
     public let virtualHosts: [CompiledVirtualHost]
-    let exactHosts: [String: Int]
-    let wildcardHosts: [(pattern: String, index: Int)]
-    let anyHost: Int?
+    let hosts: HostTable<CompiledVirtualHost>
 
     init(virtualHosts: [CompiledVirtualHost]) {
         self.virtualHosts = virtualHosts
-        var exact: [String: Int] = [:]
-        var wildcards: [(pattern: String, index: Int)] = []
-        var any: Int?
-        for (i, vh) in virtualHosts.enumerated() {
-            guard let hostname = vh.hostname?.lowercased() else {
-                if any == nil { any = i }
-                continue
-            }
-            if Hostname.isWildcard(hostname) {
-                if !wildcards.contains(where: { $0.pattern == hostname }) { wildcards.append((hostname, i)) }
-            } else if exact[hostname] == nil {
-                exact[hostname] = i
-            }
-        }
-        exactHosts = exact
-        wildcardHosts = wildcards.sorted { $0.pattern.utf8.count > $1.pattern.utf8.count }
-        anyHost = any
+        var hosts = HostTable<CompiledVirtualHost>()
+        // Validation rejects two virtual hosts with the same hostname; the first would win.
+        for vh in virtualHosts.reversed() { hosts[pattern: vh.hostname?.lowercased()] = vh }
+        self.hosts = hosts
     }
 
-    /// The virtual host that serves a (normalized) request host, if any.
+    /// The virtual host that serves a normalized request host (see `Hostname.normalizedRequestHost`).
     public func virtualHost(forNormalizedHost host: String) -> CompiledVirtualHost? {
-        if let i = exactHosts[host] { return virtualHosts[i] }
-        for (pattern, i) in wildcardHosts where Hostname.wildcard(pattern, matches: host) { return virtualHosts[i] }
-        return anyHost.map { virtualHosts[$0] }
+        hosts.mostSpecific(forHost: host)
+    }
+
+    /// The matches a request for `host` would be tried against, in order — for `explain`-style
+    /// tooling and the admin endpoint, not the hot path.
+    public func candidateOrder(forHost host: String) -> [RouteCandidate] {
+        let host = Hostname.normalizedRequestHost(host)
+        guard let vh = virtualHost(forNormalizedHost: host) else { return [] }
+        return vh.candidates(forNormalizedHost: host).map {
+            RouteCandidate(
+                virtualHost: vh.name, route: $0.rule.route, ruleIndex: $0.rule.ruleIndex, matchIndex: $0.matchIndex,
+                match: $0.rule.rule.effectiveMatches[$0.matchIndex])
+        }
+    }
+
+    /// Whether a request on a TLS connection names a host that belongs to another virtual host
+    /// than the one its connection's SNI selected — which happens when an HTTP/2 client reuses a
+    /// connection for another name the certificate covers. Answer `ResponseStatus.misdirected`
+    /// (421) so the client retries on a new connection and the request is not served under the
+    /// wrong listener's certificate and routes. `false` without SNI.
+    public func isMisdirected(serverName: String?, host: String) -> Bool {
+        guard let serverName else { return false }
+        let bySNI = virtualHost(forNormalizedHost: Hostname.normalizedRequestHost(serverName))
+        let byHost = virtualHost(forNormalizedHost: Hostname.normalizedRequestHost(host))
+        return bySNI !== byHost
     }
 
     /// The first rule, in Gateway API precedence order, that accepts the request; `nil` means
@@ -64,27 +72,55 @@ public struct CompiledRouteTable: Sendable {
     ///   - method: the request method as sent (upper case).
     ///   - path: the path part of the request target, without query; compared undecoded.
     ///   - query: the raw query after `?` (empty when there is none).
-    ///   - headers: the request headers; NIO's `HTTPHeaders` fits as is.
+    ///   - headers: the request headers; NIO's `HTTPHeaders` fits as is. Inlinable so that header
+    ///     iteration is specialized for the caller's collection.
+    @inlinable
     public func match<H: Collection>(
         host: String, method: String, path: Substring, query: Substring, headers: H
     ) -> MatchedRoute? where H.Element == (name: String, value: String) {
+        match(host: host, method: method, path: path, query: query) { lowercasedName, visit in
+            for header in headers where HeaderName.equals(header.name, lowercased: lowercasedName) { visit(header.value) }
+        }
+    }
+
+    /// `match(host:method:path:query:headers:)` for callers that keep headers their own way.
+    public func match(
+        host: String, method: String, path: Substring, query: Substring, headerValues: HeaderValueVisitor
+    ) -> MatchedRoute? {
         let host = Hostname.normalizedRequestHost(host)
         guard let vh = virtualHost(forNormalizedHost: host) else { return nil }
-        for candidate in vh.candidates(forNormalizedHost: host)
-        where candidate.matches(method: method, path: path, query: query, headers: headers) {
-            return MatchedRoute(
-                rule: candidate.rule, matchIndex: candidate.matchIndex, matchedPrefix: candidate.matchedPrefix,
-                virtualHost: vh.name)
+        guard let candidate = vh.first(host: host, method: method, path: path, query: query, headerValues: headerValues) else {
+            return nil
         }
-        return nil
+        return MatchedRoute(
+            rule: candidate.rule, matchIndex: candidate.matchIndex, matchedPrefix: candidate.matchedPrefix,
+            virtualHost: vh.name)
     }
 
     /// Convenience over `match(host:method:path:query:headers:)` taking a request target
     /// (`/path?query`) as sent.
+    @inlinable
     public func match<H: Collection>(host: String, method: String, target: String, headers: H) -> MatchedRoute?
     where H.Element == (name: String, value: String) {
         let (path, query) = RequestTarget.split(target)
         return match(host: host, method: method, path: path, query: query, headers: headers)
+    }
+}
+
+/// One entry of `CompiledRouteTable.candidateOrder(forHost:)`.
+public struct RouteCandidate: Hashable, Sendable, CustomStringConvertible {
+    public let virtualHost: String
+    public let route: RouteIdentity
+    public let ruleIndex: Int
+    public let matchIndex: Int
+    public let match: HTTPRouteMatch
+
+    public var description: String {
+        var text = "\(route.qualifiedName) rule \(ruleIndex) match \(matchIndex): \(match.path.type.rawValue) \(match.path.value)"
+        if let method = match.method { text += " method \(method.rawValue)" }
+        if !match.headers.isEmpty { text += " headers \(match.headers.count)" }
+        if !match.queryParams.isEmpty { text += " queryParams \(match.queryParams.count)" }
+        return text
     }
 }
 
@@ -102,98 +138,52 @@ public enum RequestTarget {
     }
 }
 
-/// The routes one Gateway listener contributes, bucketed by the request hosts they serve.
-public struct CompiledVirtualHost: Sendable {
+/// The routes one Gateway listener contributes, one `RouteTier` per hostname pattern.
+/// A class so that looking it up per request retains one reference instead of copying its tables.
+public final class CompiledVirtualHost: Sendable {
     public let name: String
     public let hostname: String?
-    let exactHosts: [String: [CompiledMatch]]
-    let wildcardHosts: [(pattern: String, candidates: [CompiledMatch])]
-    let anyHost: [CompiledMatch]
+    let tiers: HostTable<RouteTier>
 
     init(name: String, hostname: String?, routes: [(hostnames: Hostname.Set, matches: [CompiledMatch])]) {
         self.name = name
         self.hostname = hostname
-        var exactNames: [String] = []
-        var wildcardNames: [String] = []
-        for route in routes {
-            guard case .names(let names) = route.hostnames else { continue }
-            for name in names {
-                if Hostname.isWildcard(name) {
-                    if !wildcardNames.contains(name) { wildcardNames.append(name) }
-                } else if !exactNames.contains(name) {
-                    exactNames.append(name)
-                }
+        // Every match once, in precedence order, then distributed to the tiers of its route's
+        // hostnames (a route naming both `a.example.com` and `*.example.com` is in both).
+        var all: [(route: Int, match: CompiledMatch)] = []
+        for (r, route) in routes.enumerated() { all += route.matches.map { (r, $0) } }
+        all.sort { $0.match.precedence < $1.match.precedence }
+        var byPattern: [String?: [CompiledMatch]] = [:]
+        for (r, match) in all {
+            switch routes[r].hostnames {
+            case .any: byPattern[String?.none, default: []].append(match)
+            case .names(let names): for name in names { byPattern[name, default: []].append(match) }
             }
         }
-        func bucket(_ specificity: (Hostname.Set) -> HostSpecificity?) -> [CompiledMatch] {
-            var entries: [(HostSpecificity, CompiledMatch)] = []
-            for route in routes {
-                guard let s = specificity(route.hostnames) else { continue }
-                entries += route.matches.map { (s, $0) }
-            }
-            entries.sort { a, b in a.0 != b.0 ? a.0 > b.0 : a.1.precedence < b.1.precedence }
-            return entries.map(\.1)
-        }
-        var exact: [String: [CompiledMatch]] = [:]
-        for host in exactNames {
-            exact[host] = bucket { HostSpecificity.best(of: $0, forHost: host) }
-        }
-        exactHosts = exact
-        wildcardHosts = wildcardNames.sorted { $0.utf8.count > $1.utf8.count }.map { pattern in
-            (pattern, bucket { HostSpecificity.best(of: $0, forWildcard: pattern) })
-        }
-        anyHost = bucket { $0 == .any ? HostSpecificity.any : nil }
+        var tiers = HostTable<RouteTier>()
+        for (pattern, matches) in byPattern { tiers[pattern: pattern] = RouteTier(matches) }
+        self.tiers = tiers
     }
 
-    /// Candidate matches, in precedence order, for a normalized request host.
+    /// The first candidate that accepts the request, most specific hostname first.
+    func first(host: String, method: String, path: Substring, query: Substring, headerValues: HeaderValueVisitor)
+        -> CompiledMatch?
+    {
+        var found: CompiledMatch?
+        _ = tiers.visit(forHost: host) { tier in
+            found = tier.first(method: method, path: path, query: query, headerValues: headerValues)
+            return found != nil
+        }
+        return found
+    }
+
+    /// Every candidate for a normalized host in the order they are tried, for inspection and tests.
     func candidates(forNormalizedHost host: String) -> [CompiledMatch] {
-        if let list = exactHosts[host] { return list }
-        for (pattern, list) in wildcardHosts where Hostname.wildcard(pattern, matches: host) { return list }
-        return anyHost
-    }
-}
-
-/// How specifically a route's hostnames name a request host: characters in a matching exact
-/// hostname, then characters in a matching wildcard; more wins.
-struct HostSpecificity: Comparable {
-    var exactCharacters: Int
-    var wildcardCharacters: Int
-
-    static let any = HostSpecificity(exactCharacters: 0, wildcardCharacters: 0)
-
-    static func < (a: HostSpecificity, b: HostSpecificity) -> Bool {
-        (a.exactCharacters, a.wildcardCharacters) < (b.exactCharacters, b.wildcardCharacters)
-    }
-
-    /// For a request host that is exactly `host`.
-    static func best(of set: Hostname.Set, forHost host: String) -> HostSpecificity? {
-        guard case .names(let names) = set else { return .any }
-        var best: HostSpecificity?
-        for name in names {
-            let s: HostSpecificity
-            if name == host {
-                s = HostSpecificity(exactCharacters: name.count, wildcardCharacters: 0)
-            } else if Hostname.wildcard(name, matches: host) {
-                s = HostSpecificity(exactCharacters: 0, wildcardCharacters: name.count)
-            } else {
-                continue
-            }
-            if best == nil || s > best! { best = s }
+        var result: [CompiledMatch] = []
+        _ = tiers.visit(forHost: host) { tier in
+            result += tier.ordered
+            return false
         }
-        return best
-    }
-
-    /// For request hosts whose longest matching wildcard is `pattern`: routes with that wildcard
-    /// or a wider one that covers it.
-    static func best(of set: Hostname.Set, forWildcard pattern: String) -> HostSpecificity? {
-        guard case .names(let names) = set else { return .any }
-        let sample = String(pattern.dropFirst(2))  // covers `pattern` iff it covers this domain's subdomains
-        var best: HostSpecificity?
-        for name in names where Hostname.isWildcard(name) {
-            guard name == pattern || Hostname.wildcard(name, matches: sample) else { continue }
-            let s = HostSpecificity(exactCharacters: 0, wildcardCharacters: name.count)
-            if best == nil || s > best! { best = s }
-        }
-        return best
+        return result
     }
 }

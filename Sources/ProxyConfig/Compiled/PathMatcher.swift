@@ -18,7 +18,7 @@ enum PathMatcher: Sendable, Hashable {
 
     func matches(_ path: Substring) -> Bool {
         switch self {
-        case .exact(let value): return path.utf8.elementsEqual(value.utf8)
+        case .exact(let value): return UTF8Bytes.equal(path, value)
         case .prefix(let prefix): return PathPrefix.matches(prefix: prefix, path: path)
         case .regex(let regex): return regex.wholeMatch(path)
         }
@@ -36,9 +36,13 @@ public enum PathPrefix {
 
     /// Whether `path` starts with the normalized `prefix` at an element boundary.
     public static func matches(prefix: String, path: Substring) -> Bool {
-        let p = prefix.utf8, q = path.utf8
-        guard q.starts(with: p) else { return false }
-        if p.count == q.count { return true }
-        return q[q.index(q.startIndex, offsetBy: p.count)] == UInt8(ascii: "/")
+        UTF8Bytes.withBytes(path) { q in
+            UTF8Bytes.withBytes(prefix) { p in
+                guard p.count <= q.count, UTF8Bytes.equal(UnsafeBufferPointer(rebasing: q[0..<p.count]), p) else {
+                    return false
+                }
+                return p.count == q.count || q[p.count] == UInt8(ascii: "/")
+            }
+        }
     }
 }

@@ -9,19 +9,19 @@ struct HeaderMatcher: Sendable, Hashable {
     }
 
     /// Repeated headers are joined with `","` (RFC 9110 §5.3); only then does this allocate.
-    func matches<H: Collection>(_ headers: H) -> Bool where H.Element == (name: String, value: String) {
-        var found: Substring?
+    func matches(_ headerValues: HeaderValueVisitor) -> Bool {
+        var found: String?
         var joined: String?
-        for header in headers where ASCII.equalsLowercased(header.name, lowercasedName) {
-            if found == nil {
-                found = header.value[...]
+        headerValues(lowercasedName) { headerValue in
+            if let first = found {
+                joined = (joined ?? first) + "," + headerValue
             } else {
-                joined = (joined ?? String(found!)) + "," + header.value
+                found = headerValue
             }
         }
         if let joined { return value.matches(joined[...]) }
         guard let found else { return false }
-        return value.matches(found)
+        return value.matches(found[...])
     }
 }
 
@@ -55,7 +55,7 @@ enum StringMatcher: Sendable, Hashable {
 
     func matches(_ text: Substring) -> Bool {
         switch self {
-        case .exact(let value): return text.utf8.elementsEqual(value.utf8)
+        case .exact(let value): return UTF8Bytes.equal(text, value)
         case .regex(let regex): return regex.wholeMatch(text)
         }
     }
@@ -79,15 +79,22 @@ public enum QueryString {
     }
 }
 
-enum ASCII {
-    /// Whether `text` equals `lowercased` ignoring ASCII case; `lowercased` must already be lower case.
-    static func equalsLowercased(_ text: String, _ lowercased: String) -> Bool {
-        let a = text.utf8, b = lowercased.utf8
-        guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) {
-            let lx = (x >= UInt8(ascii: "A") && x <= UInt8(ascii: "Z")) ? x + 32 : x
+/// Calls `visit` with the value of every request header named `lowercasedName` (compared
+/// ignoring ASCII case), in order. The route table's generic `match` builds one around the
+/// caller's header collection; callers with their own header storage can pass one directly.
+public typealias HeaderValueVisitor = (_ lowercasedName: String, _ visit: (String) -> Void) -> Void
+
+public enum HeaderName {
+    /// Whether `name` equals `lowercased` ignoring ASCII case; `lowercased` must be lower case.
+    @inlinable
+    public static func equals(_ name: String, lowercased: String) -> Bool {
+        var a = name.utf8.makeIterator(), b = lowercased.utf8.makeIterator()
+        guard name.utf8.count == lowercased.utf8.count else { return false }
+        while let x = a.next(), let y = b.next() {
+            let lx = (x >= 65 && x <= 90) ? x &+ 32 : x
             if lx != y { return false }
         }
         return true
     }
 }
+

@@ -13,6 +13,9 @@ public struct ResponseStatus: Hashable, Sendable, CustomStringConvertible {
     /// The matched rule has no usable backend: every reference invalid or weighted 0, or none at
     /// all (Gateway API: "all traffic which matches this rule MUST receive a 500 status code").
     public static let invalidBackend = ResponseStatus(code: 500, reasonPhrase: "Internal Server Error")
+    /// The request's host belongs to another virtual host than its TLS connection's SNI
+    /// (see `CompiledRouteTable.isMisdirected(serverName:host:)`).
+    public static let misdirected = ResponseStatus(code: 421, reasonPhrase: "Misdirected Request")
 
     public var description: String { "\(code) \(reasonPhrase)" }
 }

@@ -40,7 +40,7 @@ public struct HeaderList: HeaderFields, RandomAccessCollection, Hashable, Sendab
     /// Every value of `name`, in order.
     public func values(named name: String) -> [String] {
         let lowered = name.lowercased()
-        return fields.filter { ASCII.equalsLowercased($0.name, lowered) }.map(\.value)
+        return fields.filter { HeaderName.equals($0.name, lowercased: lowered) }.map(\.value)
     }
 
     public mutating func add(name: String, value: String) {
@@ -54,6 +54,6 @@ public struct HeaderList: HeaderFields, RandomAccessCollection, Hashable, Sendab
 
     public mutating func remove(name: String) {
         let lowered = name.lowercased()
-        fields.removeAll { ASCII.equalsLowercased($0.name, lowered) }
+        fields.removeAll { HeaderName.equals($0.name, lowercased: lowered) }
     }
 }

@@ -32,8 +32,9 @@ public struct Backend: Codable, Hashable, Sendable {
     public var endpoints: [Endpoint]
     public var loadBalancing: LoadBalancingPolicy
     public var connectionPool: ConnectionPoolLimits
+    /// `nil` (`null` in JSON; absent means the default): no limit of the proxy's own.
     public var connectTimeout: GatewayDuration?
-    /// An idle pooled connection is closed after this long.
+    /// An idle pooled connection is closed after this long; `nil` (`null`): never.
     public var idleTimeout: GatewayDuration?
 
     public init(
@@ -62,8 +63,20 @@ public struct Backend: Codable, Hashable, Sendable {
         endpoints = try c.decode([Endpoint].self, forKey: .endpoints, default: [])
         loadBalancing = try c.decode(LoadBalancingPolicy.self, forKey: .loadBalancing, default: d.loadBalancing)
         connectionPool = try c.decode(ConnectionPoolLimits.self, forKey: .connectionPool, default: d.connectionPool)
-        connectTimeout = try c.decode(GatewayDuration?.self, forKey: .connectTimeout, default: d.connectTimeout)
-        idleTimeout = try c.decode(GatewayDuration?.self, forKey: .idleTimeout, default: d.idleTimeout)
+        connectTimeout = try c.decodeNullable(GatewayDuration.self, forKey: .connectTimeout, default: d.connectTimeout)
+        idleTimeout = try c.decodeNullable(GatewayDuration.self, forKey: .idleTimeout, default: d.idleTimeout)
+    }
+
+    /// Disabled timeouts are written as `null`, so they do not come back as defaults.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(`protocol`, forKey: .protocol)
+        try c.encode(endpoints, forKey: .endpoints)
+        try c.encode(loadBalancing, forKey: .loadBalancing)
+        try c.encode(connectionPool, forKey: .connectionPool)
+        try c.encode(connectTimeout, forKey: .connectTimeout)
+        try c.encode(idleTimeout, forKey: .idleTimeout)
     }
 }
 

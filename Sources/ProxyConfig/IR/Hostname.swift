@@ -17,8 +17,8 @@ public enum Hostname {
     /// Whether the wildcard `pattern` (`*.example.com`) matches the exact `name`; both lowercase.
     public static func wildcard(_ pattern: String, matches name: String) -> Bool {
         guard isWildcard(pattern) else { return false }
-        let suffix = pattern.utf8.dropFirst()  // ".example.com"
-        return name.utf8.count > suffix.count && name.utf8.elementsEqual(suffix, at: name.utf8.count - suffix.count)
+        let suffix = pattern.dropFirst()  // ".example.com"
+        return name.utf8.count > suffix.utf8.count && UTF8Bytes.hasSuffix(name, suffix)
     }
 
     /// The Gateway API intersection of a listener hostname and one route hostname: the more
@@ -73,12 +73,5 @@ public enum Hostname {
     private static func unique(_ names: [String]) -> [String] {
         var seen = Swift.Set<String>()
         return names.filter { seen.insert($0).inserted }
-    }
-}
-
-extension String.UTF8View {
-    /// Whether `other` occurs in this view starting at byte offset `offset`.
-    func elementsEqual<C: Collection>(_ other: C, at offset: Int) -> Bool where C.Element == UInt8 {
-        dropFirst(offset).elementsEqual(other)
     }
 }

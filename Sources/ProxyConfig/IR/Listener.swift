@@ -58,9 +58,10 @@ public struct ListenerLimits: Codable, Hashable, Sendable {
     public var maxRequestHeaderCount: Int
     /// Request body bytes when the route sets no limit; beyond it, 413. `nil`: unlimited.
     public var maxRequestBodyBytes: Int?
-    /// Time allowed from connection (or end of the previous request) to a complete header block; 408 after.
+    /// Time allowed from connection (or end of the previous request) to a complete header block;
+    /// 408 after. `nil` (`null` in JSON; absent means the default) disables it.
     public var headerReadTimeout: GatewayDuration?
-    /// A connection with no request in flight for this long is closed.
+    /// A connection with no request in flight for this long is closed; `nil` (`null`) disables it.
     public var idleTimeout: GatewayDuration?
     /// `SETTINGS_MAX_CONCURRENT_STREAMS` advertised to HTTP/2 clients.
     public var http2MaxConcurrentStreams: Int
@@ -96,9 +97,20 @@ public struct ListenerLimits: Codable, Hashable, Sendable {
         maxRequestHeaderBytes = try c.decode(Int.self, forKey: .maxRequestHeaderBytes, default: d.maxRequestHeaderBytes)
         maxRequestHeaderCount = try c.decode(Int.self, forKey: .maxRequestHeaderCount, default: d.maxRequestHeaderCount)
         maxRequestBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestBodyBytes)
-        headerReadTimeout = try c.decode(GatewayDuration?.self, forKey: .headerReadTimeout, default: d.headerReadTimeout)
-        idleTimeout = try c.decode(GatewayDuration?.self, forKey: .idleTimeout, default: d.idleTimeout)
+        headerReadTimeout = try c.decodeNullable(GatewayDuration.self, forKey: .headerReadTimeout, default: d.headerReadTimeout)
+        idleTimeout = try c.decodeNullable(GatewayDuration.self, forKey: .idleTimeout, default: d.idleTimeout)
         http2MaxConcurrentStreams = try c.decode(
             Int.self, forKey: .http2MaxConcurrentStreams, default: d.http2MaxConcurrentStreams)
+    }
+
+    /// Disabled timeouts are written as `null`, so they do not come back as defaults.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(maxRequestHeaderBytes, forKey: .maxRequestHeaderBytes)
+        try c.encode(maxRequestHeaderCount, forKey: .maxRequestHeaderCount)
+        try c.encodeIfPresent(maxRequestBodyBytes, forKey: .maxRequestBodyBytes)
+        try c.encode(headerReadTimeout, forKey: .headerReadTimeout)
+        try c.encode(idleTimeout, forKey: .idleTimeout)
+        try c.encode(http2MaxConcurrentStreams, forKey: .http2MaxConcurrentStreams)
     }
 }

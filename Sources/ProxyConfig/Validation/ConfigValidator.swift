@@ -23,6 +23,16 @@ struct ConfigValidator {
         }
     }
 
+    /// A duration must be one the Gateway API format can spell, so the snapshot round-trips.
+    mutating func checkDuration(_ duration: GatewayDuration?, _ path: String) {
+        guard let duration else { return }
+        if duration.milliseconds < 0 {
+            report(path, .outOfRange, "must not be negative")
+        } else if GatewayDuration(duration.description) != duration {
+            report(path, .outOfRange, "\(duration) is too long for a Gateway API duration (at most 4 parts of 5 digits)")
+        }
+    }
+
     mutating func requirePositive(_ value: Int?, _ path: String) {
         if let value, value <= 0 { report(path, .outOfRange, "must be greater than 0, got \(value)") }
     }
@@ -79,6 +89,8 @@ struct ConfigValidator {
         if let timeout = backend.connectTimeout, timeout.milliseconds == 0 {
             report("\(path).connectTimeout", .outOfRange, "must be greater than 0s")
         }
+        checkDuration(backend.connectTimeout, "\(path).connectTimeout")
+        checkDuration(backend.idleTimeout, "\(path).idleTimeout")
     }
 
     mutating func check(_ listener: Listener, _ path: String) {
@@ -101,6 +113,8 @@ struct ConfigValidator {
         if let body = limits.maxRequestBodyBytes, body < 0 {
             report("\(path).limits.maxRequestBodyBytes", .outOfRange, "must not be negative, got \(body)")
         }
+        checkDuration(limits.headerReadTimeout, "\(path).limits.headerReadTimeout")
+        checkDuration(limits.idleTimeout, "\(path).limits.idleTimeout")
         requireRange(limits.http2MaxConcurrentStreams, 1...Int(Int32.max), "\(path).limits.http2MaxConcurrentStreams")
         var firstHostname: [String: Int] = [:]
         for (i, virtualHost) in listener.virtualHosts.enumerated() {

@@ -27,6 +27,18 @@ enum NameRules {
         return nil
     }
 
+    /// Gateway API `SectionName` (rule and listener names): RFC 1123 labels of lower case
+    /// alphanumerics and `-`, at most 253 characters.
+    static func sectionNameProblem(_ name: String) -> String? {
+        guard !name.isEmpty else { return "must not be empty" }
+        guard name.utf8.count <= 253 else { return "must be no more than 253 characters" }
+        if hostnameProblem(name, allowWildcard: false) != nil || name.contains(".") {
+            return "must consist of lower case alphanumeric characters or '-', and must start and end with an "
+                + "alphanumeric character"
+        }
+        return nil
+    }
+
     /// Gateway API `HTTPHeaderName`: an RFC 9110 token of at most 256 characters.
     static func headerNameProblem(_ name: String) -> String? {
         guard !name.isEmpty else { return "must not be empty" }
@@ -44,10 +56,11 @@ enum NameRules {
             return ["value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']"]
         }
         var problems: [String] = []
-        for bad in ["//", "/./", "/../", "%2f", "%2F", "#"] where value.contains(bad) {
+        let bytes = Array(value.utf8)
+        for bad in ["//", "/./", "/../", "%2f", "%2F", "#"] where contains(bytes, Array(bad.utf8)) {
             problems.append("must not contain '\(bad)' when type one of ['Exact', 'PathPrefix']")
         }
-        for bad in ["/..", "/."] where value.hasSuffix(bad) {
+        for bad in ["/..", "/."] where bytes.count >= bad.utf8.count && bytes.suffix(bad.utf8.count).elementsEqual(bad.utf8) {
             problems.append("must not end with '\(bad)' when type one of ['Exact', 'PathPrefix']")
         }
         if !pathCharactersValid(value) {
@@ -57,6 +70,15 @@ enum NameRules {
         }
         if value.utf8.count > 1024 { problems.append("must be no more than 1024 characters") }
         return problems
+    }
+
+    private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= bytes.count else { return false }
+        outer: for start in 0...(bytes.count - needle.count) {
+            for i in 0..<needle.count where bytes[start + i] != needle[i] { continue outer }
+            return true
+        }
+        return false
     }
 
     private static func pathCharactersValid(_ value: String) -> Bool {

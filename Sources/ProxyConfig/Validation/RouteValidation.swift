@@ -8,7 +8,16 @@ extension ConfigValidator {
         for (i, hostname) in route.hostnames.enumerated() {
             if let problem = NameRules.hostnameProblem(hostname) { report("\(path).hostnames[\(i)]", .invalid, problem) }
         }
+        var ruleNames: [String: Int] = [:]
         for (i, rule) in route.rules.enumerated() {
+            if let name = rule.name {
+                if let problem = NameRules.sectionNameProblem(name) { report("\(path).rules[\(i)].name", .invalid, problem) }
+                if let earlier = ruleNames[name] {
+                    report("\(path).rules[\(i)].name", .duplicate, "Rule name must be unique within the route (also rules[\(earlier)])")
+                } else {
+                    ruleNames[name] = i
+                }
+            }
             check(rule, "\(path).rules[\(i)]")
         }
     }
@@ -26,6 +35,8 @@ extension ConfigValidator {
             requireRange(ref.weight, 0...1_000_000, "\(bp).weight")
             check(ref.filters, "\(bp).filters", rule: rule, inBackendRef: true)
         }
+        checkDuration(rule.timeouts?.request, "\(path).timeouts.request")
+        checkDuration(rule.timeouts?.backendRequest, "\(path).timeouts.backendRequest")
         if let timeouts = rule.timeouts, let request = timeouts.request, let backend = timeouts.backendRequest,
             request.milliseconds != 0, backend > request
         {
