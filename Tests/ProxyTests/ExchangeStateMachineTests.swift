@@ -68,6 +68,23 @@ struct ExchangeStateMachineTests {
         #expect(close)
     }
 
+    @Test func staleConnectionRetryResendsOnlyAWholeRequest() {
+        var machine = ExchangeStateMachine()
+        _ = machine.startForwarding(head)
+        _ = machine.requestPart(.end(nil))
+        _ = machine.upstreamLeased()
+        guard case .leaseUpstream = machine.retryOnFreshConnection(head) else { Issue.record("expected a new lease"); return }
+        guard case .flushToUpstream(let parts) = machine.upstreamLeased() else { Issue.record("expected resend"); return }
+        #expect(parts.count == 2)
+
+        var started = ExchangeStateMachine()
+        _ = started.startForwarding(head)
+        _ = started.requestPart(.end(nil))
+        _ = started.upstreamLeased()
+        _ = started.responsePart(responseHead)
+        guard case .abortConnection = started.retryOnFreshConnection(head) else { Issue.record("a started response cannot be retried"); return }
+    }
+
     @Test func oversizedBodyIs413BeforeTheResponse() {
         var machine = ExchangeStateMachine()
         _ = machine.startForwarding(head)

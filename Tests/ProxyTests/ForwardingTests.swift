@@ -158,6 +158,21 @@ struct ForwardingTests {
         await fixture.stop()
     }
 
+    @Test func staleKeepAliveIsRetriedOnAFreshConnection() async throws {
+        let fixture = try await ProxyFixture.start(threads: 1) { TestConfig.simple($0) }
+        let client = try await TestHTTPClient.connect(port: fixture.port, group: fixture.group)
+        #expect(try await client.request(.GET, "/poison").status == 200)
+        // The pooled connection is now dead on arrival; an idempotent request is resent once.
+        let retried = try await client.request(.GET, "/after")
+        #expect(retried.status == 200)
+        #expect(retried.body.hasPrefix("GET /after\n"))
+        #expect(try await client.request(.GET, "/poison").status == 200)
+        // A POST is not idempotent: it is not resent, the client gets 502.
+        #expect(try await client.request(.POST, "/after").status == 502)
+        await client.close()
+        await fixture.stop()
+    }
+
     @Test func unreachableBackendGives503() async throws {
         let fixture = try await ProxyFixture.start { ports in
             var config = TestConfig.simple(ports)

@@ -30,6 +30,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     private var upstream: UpstreamStreamHandler?
     private var upstreamEndpoint: UpstreamEndpoint?
     private var upstreamReused = false
+    /// Set once a stale keep-alive connection made us resend the request.
+    private var retriedOnFreshConnection = false
     private var plan: ForwardPlan?
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
@@ -141,6 +143,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         bodyBytes = 0
         plan = nil
         upstreamReused = false
+        retriedOnFreshConnection = false
         requestIsHead = head.method == .HEAD
         keepAlive = isHTTP2 || (head.isKeepAlive && !loop.isDraining)
         record = AccessRecord(start: NIODeadline.now(), method: head.method.rawValue, path: head.uri, authority: head.headers.first(name: "host") ?? "")
@@ -216,7 +219,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
             self.leased(result, exchange: id)
         }
         switch cluster.upstreamProtocol {
-        case .http1: loop.http1Pool(for: endpoint, settings: cluster.pool).lease(callback)
+        case .http1: loop.http1Pool(for: endpoint, settings: cluster.pool).lease(fresh: retriedOnFreshConnection, callback)
         case .h2c: loop.h2Pool(for: endpoint, settings: cluster.pool).lease(callback)
         }
     }
@@ -257,7 +260,20 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         record.upstreamError = "\(error)"
         upstream = nil
         releaseEndpoint()
+        if upstreamReused, !retriedOnFreshConnection, bodyBytes == 0, let plan, Self.isIdempotent(plan.head.method) {
+            retriedOnFreshConnection = true
+            perform(machine.retryOnFreshConnection(.head(plan.head)))
+            return
+        }
         perform(machine.upstreamFailed())
+    }
+
+    /// RFC 9110 §9.2.2: methods a proxy may resend after a connection failure.
+    private static func isIdempotent(_ method: NIOHTTP1.HTTPMethod) -> Bool {
+        switch method {
+        case .GET, .HEAD, .OPTIONS, .TRACE, .PUT, .DELETE: return true
+        default: return false
+        }
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {

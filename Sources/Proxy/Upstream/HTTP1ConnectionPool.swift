@@ -33,9 +33,10 @@ final class HTTP1ConnectionPool {
     var openConnections: Int { openCount }
     var idleConnections: Int { idle.count }
 
-    func lease(_ callback: @escaping LeaseCallback) {
+    /// `fresh` skips idle connections (used to resend after a stale keep-alive failed).
+    func lease(fresh: Bool = false, _ callback: @escaping LeaseCallback) {
         eventLoop.preconditionInEventLoop()
-        while let entry = idle.popLast() {
+        while !fresh, let entry = idle.popLast() {
             entry.timer.cancel()
             if entry.handler.isActive {
                 callback(.success(UpstreamLease(handler: entry.handler, reused: true)))
