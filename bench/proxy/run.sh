@@ -14,7 +14,7 @@ THREADS=${THREADS:-1}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
 missing=()
-for tool in nginx:nginx haproxy:haproxy wrk:wrk h2load:nghttp2-client swift:swift-toolchain; do
+for tool in nginx:nginx haproxy:haproxy wrk:wrk h2load:nghttp2-client python3:python3 swift:swift-toolchain; do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool%%:*} (Debian package: ${tool##*:})")
 done
 if ((${#missing[@]})); then
