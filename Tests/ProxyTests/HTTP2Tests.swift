@@ -75,6 +75,41 @@ struct HTTP2Tests {
         await fixture.stop()
     }
 
+    /// A client that reuses a connection made for one listener's host to ask for another's gets
+    /// 421, so it opens a new connection with the right SNI (and certificate).
+    @Test(.enabled(if: ExternalTool.find("curl") != nil && ExternalTool.find("openssl") != nil, "needs curl and openssl (Debian packages: curl, openssl)"))
+    func misdirectedRequestIs421() async throws {
+        let curl = try #require(ExternalTool.find("curl"))
+        let directory = try TestCertificate.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try #require(try await TestCertificate.make(commonName: "a.example", in: directory))
+        let second = try #require(try await TestCertificate.make(commonName: "b.example", in: directory))
+        let tls = TLSConfig(certificates: [
+            TLSCertificate(hostnames: ["a.example"], certificateChain: .file(first.certificatePath), privateKey: .file(first.keyPath)),
+            TLSCertificate(hostnames: ["b.example"], certificateChain: .file(second.certificatePath), privateKey: .file(second.keyPath)),
+        ])
+        let fixture = try await ProxyFixture.start { ports in
+            let route = TestConfig.route("r", rules: [HTTPRouteRule(backendRefs: [HTTPBackendRef(backend: "a")])])
+            var config = TestConfig.config(routes: [route], backends: [TestConfig.backend("a", port: ports["a"]!)], protocol: .https, tls: tls)
+            config.listeners[0].virtualHosts = [
+                VirtualHost(name: "a", hostname: "a.example", routes: [route]),
+                VirtualHost(name: "b", hostname: "b.example", routes: [route]),
+            ]
+            return config
+        }
+        let port = fixture.port
+        func status(host: String) async throws -> String {
+            let result = try await ExternalTool.run(curl, [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", first.certificatePath,
+                "--resolve", "a.example:\(port):127.0.0.1", "-H", "Host: \(host)", "https://a.example:\(port)/",
+            ])
+            return result.stdout
+        }
+        #expect(try await status(host: "a.example") == "200")
+        #expect(try await status(host: "b.example") == "421")
+        await fixture.stop()
+    }
+
     @Test func http1ClientToH2cBackendGetsTrailers() async throws {
         let fixture = try await ProxyFixture.start(h2cBackends: ["a"]) { ports in
             TestConfig.config(

@@ -46,10 +46,13 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     private var upstreamNeedsFlush = false
     private var downstreamNeedsFlush = false
 
-    init(loop: LoopContext, listener: ListenerRuntime, isHTTP2: Bool) {
+    private let facts: ConnectionFacts
+
+    init(loop: LoopContext, listener: ListenerRuntime, isHTTP2: Bool, facts: ConnectionFacts) {
         self.loop = loop
         self.listener = listener
         self.isHTTP2 = isHTTP2
+        self.facts = facts
         self.downstreamInfo = DownstreamInfo(clientAddress: nil, isTLS: listener.isTLS, isHTTP2: isHTTP2)
     }
 
@@ -57,6 +60,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         self.context = context
         let address = context.channel.remoteAddress ?? context.channel.parent?.remoteAddress
         downstreamInfo.clientAddress = address?.ipAddress
+        downstreamInfo.serverName = facts.serverName
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
