@@ -173,6 +173,20 @@ struct ForwardingTests {
         await fixture.stop()
     }
 
+    @Test func backendConnectionCloseIsNotReused() async throws {
+        let fixture = try await ProxyFixture.start(threads: 1) { TestConfig.simple($0) }
+        let client = try await TestHTTPClient.connect(port: fixture.port, group: fixture.group)
+        for _ in 0..<3 {
+            let response = try await client.request(.POST, "/close", body: ByteBuffer(string: "x"))
+            #expect(response.status == 200)
+            // Hop-by-hop: the backend's Connection header is not relayed; the client connection stays open.
+            #expect(response.header("connection") == nil)
+        }
+        await client.close()
+        #expect(fixture.backends["a"]!.connections.load(ordering: .relaxed) == 3)
+        await fixture.stop()
+    }
+
     @Test func unreachableBackendGives503() async throws {
         let fixture = try await ProxyFixture.start { ports in
             var config = TestConfig.simple(ports)

@@ -30,6 +30,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     private var upstream: UpstreamStreamHandler?
     private var upstreamEndpoint: UpstreamEndpoint?
     private var upstreamReused = false
+    /// Whether the backend's response allows reusing its connection (`Connection: close`, HTTP/1.0).
+    private var upstreamKeepAlive = true
     /// Set once a stale keep-alive connection made us resend the request.
     private var retriedOnFreshConnection = false
     private var plan: ForwardPlan?
@@ -148,6 +150,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         plan = nil
         upstreamReused = false
         retriedOnFreshConnection = false
+        upstreamKeepAlive = true
         requestIsHead = head.method == .HEAD
         keepAlive = isHTTP2 || (head.isKeepAlive && !loop.isDraining)
         record = AccessRecord(start: NIODeadline.now(), method: head.method.rawValue, path: head.uri, authority: head.headers.first(name: "host") ?? "")
@@ -251,6 +254,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         switch part {
         case .head(let head):
             if head.status.code < 200 { return }  // interim responses are not relayed
+            upstreamKeepAlive = head.isKeepAlive
             perform(machine.responsePart(.head(head)), responseHead: head)
         case .body(let buffer):
             record.responseBytes += buffer.readableBytes
@@ -329,7 +333,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         case .writeResponseEnd(let releaseUpstream, let exchangeDone):
             let upstream = self.upstream
             self.upstream = nil
-            upstream?.release(reusable: releaseUpstream)
+            // A backend that said `Connection: close` is about to close: never hand that connection out again.
+            upstream?.release(reusable: releaseUpstream && upstreamKeepAlive)
             releaseEndpoint()
             cancelTimer()
             finishRecord()

@@ -156,8 +156,12 @@ private final class BackendHandler: ChannelInboundHandler {
         headers.add(name: "content-type", value: "text/plain")
         headers.add(name: "x-backend", value: name)
         headers.add(name: "x-remove-me", value: "1")
+        if head?.uri.hasPrefix("/close") == true { headers.add(name: "connection", value: "close") }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        let closing = head?.uri.hasPrefix("/close") == true
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            if closing { context.close(promise: nil) }
+        }
     }
 }
