@@ -34,7 +34,6 @@ struct RapidResetTests {
         timeout.cancel()
         if !wasClosed { try? await channel.close() }
         #expect(wasClosed, "connection survived \(opened) rapid resets")
-        #expect(opened < 1000)
         #expect(try await TestHTTPClient.get("/still-serving", port: fixture.port, group: fixture.group).status == 200)
         await fixture.stop()
     }
