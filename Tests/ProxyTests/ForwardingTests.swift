@@ -47,6 +47,29 @@ struct ForwardingTests {
         await fixture.stop()
     }
 
+    @Test func upstreamConnectionRetiresAfterMaxRequests() async throws {
+        let fixture = try await ProxyFixture.start(threads: 1) { ports in
+            var config = TestConfig.simple(ports)
+            config.backends[0].connectionPool.maxRequestsPerConnection = 2
+            return config
+        }
+        let client = try await TestHTTPClient.connect(port: fixture.port, group: fixture.group)
+        for _ in 0..<6 { #expect(try await client.request(.GET, "/").status == 200) }
+        await client.close()
+        #expect(fixture.backends["a"]!.connections.load(ordering: .relaxed) == 3)
+        await fixture.stop()
+    }
+
+    @Test func expectContinueIsAnsweredByTheProxy() async throws {
+        let fixture = try await ProxyFixture.start { TestConfig.simple($0) }
+        let raw = "POST /e HTTP/1.1\r\nHost: example.com\r\nExpect: 100-continue\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbody"
+        let text = try await RawClient.exchange(port: fixture.port, raw, group: fixture.group)
+        #expect(text.statusCodes == [100, 200])
+        #expect(text.contains("body-bytes: 4\n"))
+        #expect(!text.contains("expect: 100-continue"))
+        await fixture.stop()
+    }
+
     @Test func pipelinedRequestsAnswerInOrder() async throws {
         let fixture = try await ProxyFixture.start { TestConfig.simple($0) }
         var raw = ""
@@ -132,6 +155,35 @@ struct ForwardingTests {
         #expect(try await client.request(.GET, "/reset").status == 502)
         #expect(try await client.request(.GET, "/fine").status == 200)
         await client.close()
+        await fixture.stop()
+    }
+
+    @Test func staleKeepAliveIsRetriedOnAFreshConnection() async throws {
+        let fixture = try await ProxyFixture.start(threads: 1) { TestConfig.simple($0) }
+        let client = try await TestHTTPClient.connect(port: fixture.port, group: fixture.group)
+        #expect(try await client.request(.GET, "/poison").status == 200)
+        // The pooled connection is now dead on arrival; an idempotent request is resent once.
+        let retried = try await client.request(.GET, "/after")
+        #expect(retried.status == 200)
+        #expect(retried.body.hasPrefix("GET /after\n"))
+        #expect(try await client.request(.GET, "/poison").status == 200)
+        // A POST is not idempotent: it is not resent, the client gets 502.
+        #expect(try await client.request(.POST, "/after").status == 502)
+        await client.close()
+        await fixture.stop()
+    }
+
+    @Test func backendConnectionCloseIsNotReused() async throws {
+        let fixture = try await ProxyFixture.start(threads: 1) { TestConfig.simple($0) }
+        let client = try await TestHTTPClient.connect(port: fixture.port, group: fixture.group)
+        for _ in 0..<3 {
+            let response = try await client.request(.POST, "/close", body: ByteBuffer(string: "x"))
+            #expect(response.status == 200)
+            // Hop-by-hop: the backend's Connection header is not relayed; the client connection stays open.
+            #expect(response.header("connection") == nil)
+        }
+        await client.close()
+        #expect(fixture.backends["a"]!.connections.load(ordering: .relaxed) == 3)
         await fixture.stop()
     }
 

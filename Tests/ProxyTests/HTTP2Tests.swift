@@ -7,11 +7,9 @@ import Testing
 /// HTTP/2, TLS and trailers, driven by real clients. Debian packages: curl, nghttp2-client, openssl.
 @Suite("HTTP/2, TLS and trailers")
 struct HTTP2Tests {
-    @Test func h2cPriorKnowledgeWithCurl() async throws {
-        guard let curl = ExternalTool.find("curl") else {
-            print("skipped: curl not installed (Debian package: curl)")
-            return
-        }
+    @Test(.enabled(if: ExternalTool.find("curl") != nil, "needs curl (Debian package: curl)"))
+    func h2cPriorKnowledgeWithCurl() async throws {
+        let curl = try #require(ExternalTool.find("curl"))
         let fixture = try await ProxyFixture.start { TestConfig.simple($0) }
         let result = try await ExternalTool.run(curl, [
             "-s", "--http2-prior-knowledge", "-H", "Host: example.com", "-w", "\nversion=%{http_version} status=%{http_code}",
@@ -26,11 +24,9 @@ struct HTTP2Tests {
         await fixture.stop()
     }
 
-    @Test func manyConcurrentStreamsWithH2load() async throws {
-        guard let h2load = ExternalTool.find("h2load") else {
-            print("skipped: h2load not installed (Debian package: nghttp2-client)")
-            return
-        }
+    @Test(.enabled(if: ExternalTool.find("h2load") != nil, "needs h2load (Debian package: nghttp2-client)"))
+    func manyConcurrentStreamsWithH2load() async throws {
+        let h2load = try #require(ExternalTool.find("h2load"))
         let fixture = try await ProxyFixture.start { TestConfig.simple($0) }
         let result = try await ExternalTool.run(h2load, ["-n", "400", "-c", "4", "-m", "20", "http://127.0.0.1:\(fixture.port)/load"])
         #expect(result.stdout.contains("400 succeeded, 0 failed"), "\(result.stdout)")
@@ -39,16 +35,15 @@ struct HTTP2Tests {
     }
 
     /// Two certificates on one HTTPS listener; the ClientHello's SNI picks one; ALPN offers h2.
-    @Test func tlsTerminationWithSNIAndALPN() async throws {
-        guard let curl = ExternalTool.find("curl"), let openssl = ExternalTool.find("openssl") else {
-            print("skipped: curl or openssl not installed (Debian packages: curl, openssl)")
-            return
-        }
+    @Test(.enabled(
+        if: ExternalTool.find("curl") != nil && ExternalTool.find("openssl") != nil, "needs curl and openssl (Debian packages: curl, openssl)"))
+    func tlsTerminationWithSNIAndALPN() async throws {
+        let curl = try #require(ExternalTool.find("curl"))
+        let openssl = try #require(ExternalTool.find("openssl"))
         let directory = try TestCertificate.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        guard let first = try await TestCertificate.make(commonName: "a.example", in: directory),
-            let second = try await TestCertificate.make(commonName: "b.example", in: directory)
-        else { return }
+        let first = try #require(try await TestCertificate.make(commonName: "a.example", in: directory))
+        let second = try #require(try await TestCertificate.make(commonName: "b.example", in: directory))
         let tls = TLSConfig(certificates: [
             TLSCertificate(hostnames: ["a.example"], certificateChain: .file(first.certificatePath), privateKey: .file(first.keyPath)),
             TLSCertificate(hostnames: ["b.example"], certificateChain: .file(second.certificatePath), privateKey: .file(second.keyPath)),
@@ -77,6 +72,41 @@ struct HTTP2Tests {
             "-w", "\nversion=%{http_version}", "https://a.example:\(port)/h1",
         ])
         #expect(http1.stdout.contains("version=1.1"))
+        await fixture.stop()
+    }
+
+    /// A client that reuses a connection made for one listener's host to ask for another's gets
+    /// 421, so it opens a new connection with the right SNI (and certificate).
+    @Test(.enabled(if: ExternalTool.find("curl") != nil && ExternalTool.find("openssl") != nil, "needs curl and openssl (Debian packages: curl, openssl)"))
+    func misdirectedRequestIs421() async throws {
+        let curl = try #require(ExternalTool.find("curl"))
+        let directory = try TestCertificate.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try #require(try await TestCertificate.make(commonName: "a.example", in: directory))
+        let second = try #require(try await TestCertificate.make(commonName: "b.example", in: directory))
+        let tls = TLSConfig(certificates: [
+            TLSCertificate(hostnames: ["a.example"], certificateChain: .file(first.certificatePath), privateKey: .file(first.keyPath)),
+            TLSCertificate(hostnames: ["b.example"], certificateChain: .file(second.certificatePath), privateKey: .file(second.keyPath)),
+        ])
+        let fixture = try await ProxyFixture.start { ports in
+            let route = TestConfig.route("r", rules: [HTTPRouteRule(backendRefs: [HTTPBackendRef(backend: "a")])])
+            var config = TestConfig.config(routes: [route], backends: [TestConfig.backend("a", port: ports["a"]!)], protocol: .https, tls: tls)
+            config.listeners[0].virtualHosts = [
+                VirtualHost(name: "a", hostname: "a.example", routes: [route]),
+                VirtualHost(name: "b", hostname: "b.example", routes: [route]),
+            ]
+            return config
+        }
+        let port = fixture.port
+        func status(host: String) async throws -> String {
+            let result = try await ExternalTool.run(curl, [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", first.certificatePath,
+                "--resolve", "a.example:\(port):127.0.0.1", "-H", "Host: \(host)", "https://a.example:\(port)/",
+            ])
+            return result.stdout
+        }
+        #expect(try await status(host: "a.example") == "200")
+        #expect(try await status(host: "b.example") == "421")
         await fixture.stop()
     }
 
@@ -113,11 +143,9 @@ struct HTTP2Tests {
     }
 
     /// gRPC-shaped exchange end to end over HTTP/2 on both sides: h2 client, h2c backend, trailers back.
-    @Test func grpcShapedTrailersWithNghttp() async throws {
-        guard let nghttp = ExternalTool.find("nghttp") else {
-            print("skipped: nghttp not installed (Debian package: nghttp2-client)")
-            return
-        }
+    @Test(.enabled(if: ExternalTool.find("nghttp") != nil, "needs nghttp (Debian package: nghttp2-client)"))
+    func grpcShapedTrailersWithNghttp() async throws {
+        let nghttp = try #require(ExternalTool.find("nghttp"))
         let fixture = try await ProxyFixture.start(h2cBackends: ["a"]) { ports in
             TestConfig.config(
                 routes: [TestConfig.route("r", rules: [HTTPRouteRule(backendRefs: [HTTPBackendRef(backend: "a")])])],
@@ -129,6 +157,14 @@ struct HTTP2Tests {
         #expect(result.stdout.contains("grpc-status: 0"), "\(result.stdout)")
         #expect(result.stdout.contains("grpc-message: ok"))
         #expect(result.stdout.contains("payload"))
+        // A request body over HTTP/2 on both sides (gRPC clients stream like this).
+        let directory = try TestCertificate.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let bodyPath = directory + "/body"
+        try Data(repeating: UInt8(ascii: "g"), count: 100_000).write(to: URL(fileURLWithPath: bodyPath))
+        let upload = try await ExternalTool.run(nghttp, ["-d", bodyPath, "-H", "te: trailers", "http://127.0.0.1:\(fixture.port)/echo"])
+        #expect(upload.stdout.contains("POST /echo\n"), "\(upload.stdout) \(upload.stderr)")
+        #expect(upload.stdout.contains("body-bytes: 100000\n"))
         await fixture.stop()
     }
 }

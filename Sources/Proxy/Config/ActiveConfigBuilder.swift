@@ -20,7 +20,8 @@ enum ActiveConfigBuilder {
                     maxConnectionsPerLoop: max(1, backend.connectionPool.maxConnections / loops),
                     maxPendingPerLoop: max(1, backend.connectionPool.maxPendingRequests / loops),
                     connectTimeoutMilliseconds: backend.connectTimeout?.milliseconds ?? 5_000,
-                    idleTimeoutMilliseconds: backend.idleTimeout?.milliseconds ?? 60_000))
+                    idleTimeoutMilliseconds: backend.idleTimeout?.milliseconds ?? 60_000,
+                    maxRequestsPerConnection: backend.connectionPool.maxRequestsPerConnection))
         }
         var routers: [String: any RequestRouter] = [:]
         var tlsContexts: [String: NIOSSLContext] = [:]

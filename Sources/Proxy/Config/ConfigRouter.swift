@@ -14,6 +14,11 @@ struct ConfigRouter: RequestRouter {
     func plan(for head: HTTPRequestHead, info: DownstreamInfo, random: UInt64) -> RoutePlan {
         let host = head.headers.first(name: "host") ?? ""
         let (path, query) = RequestTarget.split(head.uri)
+        if info.serverName != nil, table.isMisdirected(serverName: info.serverName, host: host) {
+            let status = ResponseStatus.misdirected
+            let response = LocalResponse(status: HTTPResponseStatus(statusCode: status.code), body: "\(status.reasonPhrase)\n")
+            return RoutePlan(routeName: "-", outcome: .respond(response))
+        }
         guard let matched = table.match(host: host, method: head.method.rawValue, path: path, query: query, headers: head.headers) else {
             return RoutePlan(routeName: "-", outcome: .respond(LocalResponse(status: .notFound, body: "no route matches \(path)\n")))
         }

@@ -113,6 +113,15 @@ struct ExchangeStateMachine {
 
     mutating func upstreamFailed() -> Action { fail(status: .badGateway) }
 
+    /// A reused keep-alive connection failed before any response byte, for a request without a
+    /// body that was fully sent: most likely the backend closed the idle connection as the request
+    /// went out. The request is sent once more, on a fresh connection.
+    mutating func retryOnFreshConnection(_ head: HTTPClientRequestPart) -> Action {
+        guard case .forwarding(true, false) = state else { return fail(status: .badGateway) }
+        state = .awaitingUpstream(buffer: [head, .end(nil)], requestComplete: true)
+        return .leaseUpstream
+    }
+
     mutating func timedOut() -> Action { fail(status: .gatewayTimeout) }
 
     /// The client sent more body than the route allows.

@@ -6,6 +6,14 @@ struct DownstreamInfo {
     var clientAddress: String?
     var isTLS: Bool
     var isHTTP2: Bool
+    /// The TLS ClientHello's server name (SNI), when the connection is TLS and sent one.
+    var serverName: String?
+}
+
+/// Facts about a client connection learnt before any request, shared by the request handlers of
+/// that connection (one for HTTP/1.1, one per stream for HTTP/2). Confined to the connection's loop.
+final class ConnectionFacts {
+    var serverName: String?
 }
 
 /// Adds `X-Forwarded-*` and `x-request-id`; W3C `traceparent`/`tracestate` are end-to-end

@@ -15,7 +15,7 @@ final class MirrorExchange: UpstreamResponseSink {
     private var responseComplete = false
     private var endpoint: UpstreamEndpoint?
     private let loop: LoopContext
-    /// Keeps the exchange alive until its response ends: upstream sinks are weak references.
+    /// Keeps the exchange alive until its response ends (the caller forgets it at the request's end).
     private var selfReference: MirrorExchange?
 
     private init(loop: LoopContext) {
@@ -88,4 +88,6 @@ final class MirrorExchange: UpstreamResponseSink {
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {}
+
+    func upstreamReadComplete() {}
 }

@@ -14,7 +14,11 @@ final class HeaderReadTimeoutHandler: ChannelDuplexHandler {
 
     private let headerTimeout: TimeAmount
     private let idleTimeout: TimeAmount
+    /// One timer per connection, re-armed lazily: scheduling and cancelling a task per request
+    /// would cost more than the request. `deadline` is nil while a request is in flight.
     private var timer: Scheduled<Void>?
+    private var timerFiresAt: NIODeadline?
+    private var deadline: NIODeadline?
     private var inFlight = 0
     private var draining = false
 
@@ -41,8 +45,7 @@ final class HeaderReadTimeoutHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .head = unwrapInboundIn(data) {
             inFlight += 1
-            timer?.cancel()
-            timer = nil
+            deadline = nil
         }
         context.fireChannelRead(data)
     }
@@ -72,14 +75,28 @@ final class HeaderReadTimeoutHandler: ChannelDuplexHandler {
     }
 
     private func arm(context: ChannelHandlerContext, timeout: TimeAmount) {
+        let newDeadline = NIODeadline.now() + timeout
+        deadline = newDeadline
+        // A pending timer that fires no later than the new deadline re-arms itself when it fires.
+        if let firesAt = timerFiresAt, firesAt <= newDeadline { return }
+        schedule(context: context, at: newDeadline)
+    }
+
+    private func schedule(context: ChannelHandlerContext, at fireTime: NIODeadline) {
         timer?.cancel()
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
-            guard let self, self.inFlight == 0 else { return }
-            let context = loopBound.value
-            // A client that sent nothing yet gets no answer; one mid-head gets 408 by the spec's letter,
-            // but a half-read head cannot be answered reliably behind the decoder, so both are closed.
-            context.close(promise: nil)
+        timerFiresAt = fireTime
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: fireTime) {
+            self.timer = nil
+            self.timerFiresAt = nil
+            // A request in flight: the clock restarts when its response ends.
+            guard self.inFlight == 0, let deadline = self.deadline else { return }
+            if deadline <= NIODeadline.now() {
+                // A client that sent nothing gets no answer; one stuck mid-head cannot be answered
+                // reliably behind the decoder either, so both are closed.
+                context.close(promise: nil)
+            } else {
+                self.schedule(context: context, at: deadline)
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTP2
 import NIOSSL
+import NIOTLS
 import ProxyConfig
 
 /// Builds the per-connection pipelines of a listener: HTTP/1.1, HTTP/2 (TLS+ALPN or h2c prior
@@ -18,18 +19,28 @@ enum ListenerPipeline {
         let runtime = ListenerRuntime(name: listenerName, limits: RequestLimits(listener.limits), isTLS: tls != nil)
         let sync = channel.pipeline.syncOperations
         loop.connectionOpened(channel)
+        let facts = ConnectionFacts()
         if let tls {
+            // Read the SNI from the ClientHello first: NIOSSL does not expose it, and routing
+            // needs it to refuse requests for another listener's host (421).
+            try sync.addHandler(ByteToMessageHandler(SNIHandler { result in
+                if case .hostname(let name) = result { facts.serverName = name }
+                return channel.eventLoop.makeSucceededVoidFuture()
+            }))
             try sync.addHandler(NIOSSLServerHandler(context: tls))
             let loopBound = NIOLoopBound(loop, eventLoop: channel.eventLoop)
+            let factsBound = NIOLoopBound(facts, eventLoop: channel.eventLoop)
             channel.configureHTTP2SecureUpgrade(
                 h2ChannelConfigurator: { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try configureHTTP2(channel.pipeline.syncOperations, channel: channel, loop: loopBound.value, listener: runtime, limits: listener.limits)
+                        try configureHTTP2(
+                            channel.pipeline.syncOperations, channel: channel, loop: loopBound.value, listener: runtime,
+                            limits: listener.limits, facts: factsBound.value)
                     }
                 },
                 http1ChannelConfigurator: { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try configureHTTP1(channel.pipeline.syncOperations, loop: loopBound.value, listener: runtime)
+                        try configureHTTP1(channel.pipeline.syncOperations, loop: loopBound.value, listener: runtime, facts: factsBound.value)
                     }
                 }
             ).whenFailure { _ in channel.close(promise: nil) }
@@ -37,15 +48,19 @@ enum ListenerPipeline {
             let limits = listener.limits
             try sync.addHandler(HTTPProtocolSniffer { choice, context in
                 switch choice {
-                case .http1: try configureHTTP1(context.pipeline.syncOperations, loop: loop, listener: runtime)
+                case .http1: try configureHTTP1(context.pipeline.syncOperations, loop: loop, listener: runtime, facts: facts)
                 case .http2:
-                    try configureHTTP2(context.pipeline.syncOperations, channel: context.channel, loop: loop, listener: runtime, limits: limits)
+                    try configureHTTP2(
+                        context.pipeline.syncOperations, channel: context.channel, loop: loop, listener: runtime, limits: limits,
+                        facts: facts)
                 }
             })
         }
     }
 
-    static func configureHTTP1(_ sync: ChannelPipeline.SynchronousOperations, loop: LoopContext, listener: ListenerRuntime) throws {
+    static func configureHTTP1(
+        _ sync: ChannelPipeline.SynchronousOperations, loop: LoopContext, listener: ListenerRuntime, facts: ConnectionFacts
+    ) throws {
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = listener.limits.maxHeaderBytes
         decoderLimits.maxHeaderFieldSize = listener.limits.maxHeaderBytes
@@ -60,11 +75,12 @@ enum ListenerPipeline {
                 idleTimeout: .milliseconds(listener.limits.idleTimeoutMilliseconds)),
             position: .before(pipelining))
         try sync.addHandler(HTTPDecodeErrorResponder())
-        try sync.addHandler(ProxyRequestHandler(loop: loop, listener: listener, isHTTP2: false))
+        try sync.addHandler(ProxyRequestHandler(loop: loop, listener: listener, isHTTP2: false, facts: facts))
     }
 
     static func configureHTTP2(
-        _ sync: ChannelPipeline.SynchronousOperations, channel: Channel, loop: LoopContext, listener: ListenerRuntime, limits: ListenerLimits
+        _ sync: ChannelPipeline.SynchronousOperations, channel: Channel, loop: LoopContext, listener: ListenerRuntime,
+        limits: ListenerLimits, facts: ConnectionFacts
     ) throws {
         var connection = NIOHTTP2Handler.ConnectionConfiguration()
         connection.initialSettings = [
@@ -75,12 +91,17 @@ enum ListenerPipeline {
         connection.targetWindowSize = 1 << 24
         var stream = NIOHTTP2Handler.StreamConfiguration()
         stream.targetWindowSize = 1 << 20
+        // Rapid reset (CVE-2023-44487): a client that resets more than 200 streams in 30 s loses
+        // the connection. These are NIO's defaults, spelled out because they are policy.
+        stream.streamResetFrameRateLimit.maximumCount = 200
+        stream.streamResetFrameRateLimit.windowLength = .seconds(30)
         let loopBound = NIOLoopBound(loop, eventLoop: channel.eventLoop)
+        let factsBound = NIOLoopBound(facts, eventLoop: channel.eventLoop)
         _ = try sync.configureHTTP2Pipeline(mode: .server, connectionConfiguration: connection, streamConfiguration: stream) { stream in
             stream.eventLoop.makeCompletedFuture {
                 try stream.pipeline.syncOperations.addHandlers([
                     HTTP2FramePayloadToHTTP1ServerCodec(),
-                    ProxyRequestHandler(loop: loopBound.value, listener: listener, isHTTP2: true),
+                    ProxyRequestHandler(loop: loopBound.value, listener: listener, isHTTP2: true, facts: factsBound.value),
                 ])
             }
         }
@@ -88,10 +109,17 @@ enum ListenerPipeline {
     }
 }
 
-/// On drain, tells an HTTP/2 client to open no new streams (GOAWAY); streams in flight finish.
+/// The tail of an HTTP/2 connection pipeline. On drain it tells the client to open no new
+/// streams (GOAWAY; streams in flight finish). On a connection error (a protocol violation, or an
+/// abuse limit such as too many RST_STREAM frames) NIO has already sent GOAWAY; this closes the
+/// connection so an abusive client cannot keep it.
 final class HTTP2DrainHandler: ChannelInboundHandler {
     typealias InboundIn = HTTP2Frame
     typealias OutboundOut = HTTP2Frame
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ListenerPipeline.DrainEvent {

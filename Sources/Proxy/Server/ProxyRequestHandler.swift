@@ -30,6 +30,10 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     private var upstream: UpstreamStreamHandler?
     private var upstreamEndpoint: UpstreamEndpoint?
     private var upstreamReused = false
+    /// Whether the backend's response allows reusing its connection (`Connection: close`, HTTP/1.0).
+    private var upstreamKeepAlive = true
+    /// Set once a stale keep-alive connection made us resend the request.
+    private var retriedOnFreshConnection = false
     private var plan: ForwardPlan?
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
@@ -40,11 +44,17 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
 
     // Backpressure: a client read is held while the upstream cannot take more.
     private var readPending = false
+    // Syscall batching: writes are flushed at the end of a read batch, not per part.
+    private var upstreamNeedsFlush = false
+    private var downstreamNeedsFlush = false
 
-    init(loop: LoopContext, listener: ListenerRuntime, isHTTP2: Bool) {
+    private let facts: ConnectionFacts
+
+    init(loop: LoopContext, listener: ListenerRuntime, isHTTP2: Bool, facts: ConnectionFacts) {
         self.loop = loop
         self.listener = listener
         self.isHTTP2 = isHTTP2
+        self.facts = facts
         self.downstreamInfo = DownstreamInfo(clientAddress: nil, isTLS: listener.isTLS, isHTTP2: isHTTP2)
     }
 
@@ -52,6 +62,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         self.context = context
         let address = context.channel.remoteAddress ?? context.channel.parent?.remoteAddress
         downstreamInfo.clientAddress = address?.ipAddress
+        downstreamInfo.serverName = facts.serverName
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -77,6 +88,15 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
             mirrorPart(.end(trailers))
             perform(machine.requestPart(.end(trailers)))
         }
+    }
+
+    /// Request parts are written upstream as they arrive and flushed once per read batch.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if upstreamNeedsFlush {
+            upstreamNeedsFlush = false
+            upstream?.flush()
+        }
+        context.fireChannelReadComplete()
     }
 
     func read(context: ChannelHandlerContext) {
@@ -105,7 +125,9 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        // The client left: nothing will read the response, so free the upstream stream.
+        // The client left: nothing will read the response, so free the upstream stream. Bumping
+        // the exchange id makes a lease or timer still pending for it hand back what it gets.
+        exchangeID &+= 1
         if !machine.isIdle { record.status = record.status == 0 ? 499 : record.status }
         dropUpstream()
         cancelTimer()
@@ -127,6 +149,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         bodyBytes = 0
         plan = nil
         upstreamReused = false
+        retriedOnFreshConnection = false
+        upstreamKeepAlive = true
         requestIsHead = head.method == .HEAD
         keepAlive = isHTTP2 || (head.isKeepAlive && !loop.isDraining)
         record = AccessRecord(start: NIODeadline.now(), method: head.method.rawValue, path: head.uri, authority: head.headers.first(name: "host") ?? "")
@@ -155,6 +179,12 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
                 }
                 record.backend = forward.backendName
                 forward.head = upstreamHead(from: forward.head, original: head)
+                if !isHTTP2, head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                    // Answer the expectation here: the upstream sees a plain request, the client
+                    // starts its upload at once instead of waiting for a relayed interim response.
+                    forward.head.headers.remove(name: "expect")
+                    context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+                }
                 record.requestID = forward.head.headers.first(name: "x-request-id") ?? ""
                 plan = forward
                 startMirrors(forward)
@@ -192,15 +222,11 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         loop.requestStarted(to: endpoint)
         armTimer(plan.backendTimeoutMilliseconds)
         let id = exchangeID
-        let callback: (Result<UpstreamLease, any Error>) -> Void = { [weak self] result in
-            guard let self else {
-                if case .success(let lease) = result { lease.handler.release(reusable: false) }
-                return
-            }
+        let callback: (Result<UpstreamLease, any Error>) -> Void = { result in
             self.leased(result, exchange: id)
         }
         switch cluster.upstreamProtocol {
-        case .http1: loop.http1Pool(for: endpoint, settings: cluster.pool).lease(callback)
+        case .http1: loop.http1Pool(for: endpoint, settings: cluster.pool).lease(fresh: retriedOnFreshConnection, callback)
         case .h2c: loop.h2Pool(for: endpoint, settings: cluster.pool).lease(callback)
         }
     }
@@ -228,6 +254,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         switch part {
         case .head(let head):
             if head.status.code < 200 { return }  // interim responses are not relayed
+            upstreamKeepAlive = head.isKeepAlive
             perform(machine.responsePart(.head(head)), responseHead: head)
         case .body(let buffer):
             record.responseBytes += buffer.readableBytes
@@ -241,11 +268,30 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         record.upstreamError = "\(error)"
         upstream = nil
         releaseEndpoint()
+        if upstreamReused, !retriedOnFreshConnection, bodyBytes == 0, let plan, Self.isIdempotent(plan.head.method) {
+            retriedOnFreshConnection = true
+            perform(machine.retryOnFreshConnection(.head(plan.head)))
+            return
+        }
         perform(machine.upstreamFailed())
+    }
+
+    /// RFC 9110 §9.2.2: methods a proxy may resend after a connection failure.
+    private static func isIdempotent(_ method: NIOHTTP1.HTTPMethod) -> Bool {
+        switch method {
+        case .GET, .HEAD, .OPTIONS, .TRACE, .PUT, .DELETE: return true
+        default: return false
+        }
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {
         if isWritable { resumeReadsIfPossible() }
+    }
+
+    func upstreamReadComplete() {
+        guard downstreamNeedsFlush, let context else { return }
+        downstreamNeedsFlush = false
+        context.flush()
     }
 
     // MARK: Actions
@@ -266,20 +312,29 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
             upstream.flush()
             resumeReadsIfPossible()
         case .forwardToUpstream(let part):
-            upstream?.write(part, flush: true)
+            if case .end = part {
+                upstream?.write(part, flush: true)
+                upstreamNeedsFlush = false
+            } else {
+                upstream?.write(part, flush: false)
+                upstreamNeedsFlush = true
+            }
         case .writeResponseHead:
             guard var head = responseHead else { return }
             record.status = Int(head.status.code)
             prepareResponseHead(&head)
-            context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            downstreamNeedsFlush = true
         case .writeResponseBody:
             guard let body = responseBody else { return }
-            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            downstreamNeedsFlush = true
             if !context.channel.isWritable { upstream?.setReadsPaused(true) }
         case .writeResponseEnd(let releaseUpstream, let exchangeDone):
             let upstream = self.upstream
             self.upstream = nil
-            upstream?.release(reusable: releaseUpstream)
+            // A backend that said `Connection: close` is about to close: never hand that connection out again.
+            upstream?.release(reusable: releaseUpstream && upstreamKeepAlive)
             releaseEndpoint()
             cancelTimer()
             finishRecord()
@@ -312,6 +367,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     }
 
     private func writeEnd(trailers: HTTPHeaders?, close: Bool, context: ChannelHandlerContext) {
+        downstreamNeedsFlush = false
         if close {
             context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
@@ -357,8 +413,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         timer?.cancel()
         timerDeadline = deadline
         let id = exchangeID
-        timer = loop.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
-            guard let self, id == self.exchangeID else { return }
+        timer = loop.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            guard id == self.exchangeID else { return }
             self.timer = nil
             self.timerDeadline = nil
             self.perform(self.machine.timedOut())

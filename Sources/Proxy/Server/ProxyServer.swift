@@ -109,7 +109,9 @@ public final class ProxyServer: Sendable {
         let deadline = clock.now + timeout
         while clock.now < deadline {
             let snapshot = await metricsSnapshot()
-            if snapshot.activeRequests == 0 && snapshot.downstreamConnections == 0 { break }
+            // Idle HTTP/1 connections closed on the drain event; HTTP/2 clients may keep theirs open
+            // after GOAWAY, so the requests in flight are what to wait for.
+            if snapshot.activeRequests == 0 { break }
             try? await Task.sleep(for: .milliseconds(20))
         }
         await forEachLoop { loop in

@@ -33,9 +33,10 @@ final class HTTP1ConnectionPool {
     var openConnections: Int { openCount }
     var idleConnections: Int { idle.count }
 
-    func lease(_ callback: @escaping LeaseCallback) {
+    /// `fresh` skips idle connections (used to resend after a stale keep-alive failed).
+    func lease(fresh: Bool = false, _ callback: @escaping LeaseCallback) {
         eventLoop.preconditionInEventLoop()
-        while let entry = idle.popLast() {
+        while !fresh, let entry = idle.popLast() {
             entry.timer.cancel()
             if entry.handler.isActive {
                 callback(.success(UpstreamLease(handler: entry.handler, reused: true)))
@@ -58,7 +59,9 @@ final class HTTP1ConnectionPool {
         eventLoop.preconditionInEventLoop()
         handler.sink = nil
         handler.setReadsPaused(false)
-        guard reusable, handler.isActive, !closed else {
+        handler.exchanges += 1
+        let spent = settings.maxRequestsPerConnection.map { handler.exchanges >= $0 } ?? false
+        guard reusable, handler.isActive, !closed, !spent else {
             handler.close()
             return
         }
@@ -67,8 +70,8 @@ final class HTTP1ConnectionPool {
             waiter(.success(UpstreamLease(handler: handler, reused: true)))
             return
         }
-        let timer = eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(settings.idleTimeoutMilliseconds)) { [weak handler] in
-            handler?.close(); return
+        let timer = eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(settings.idleTimeoutMilliseconds)) {
+            handler.close()
         }
         idle.append(Idle(handler: handler, timer: timer))
     }
@@ -105,10 +108,10 @@ final class HTTP1ConnectionPool {
             case .success(let channel):
                 do {
                     let handler = try channel.pipeline.syncOperations.handler(type: UpstreamStreamHandler.self)
-                    handler.onClose = { [weak self, unowned handler] in self?.connectionClosed(handler) }
-                    handler.releaser = { [weak self] handler, reusable in
-                        if let self { self.release(handler, reusable: reusable) } else { handler.close() }
-                    }
+                    // Strong references to the pool: it lives as long as its loop serves the endpoint,
+                    // and weak ones would put every retain of it on the slow path.
+                    handler.onClose = { [unowned handler] in self.connectionClosed(handler) }
+                    handler.releaser = { handler, reusable in self.release(handler, reusable: reusable) }
                     if !channel.isActive {
                         handler.onClose = nil
                         self.connectionClosed(handler)

@@ -21,4 +21,6 @@ struct PoolSettings: Hashable, Sendable {
     var idleTimeoutMilliseconds: Int64 = 60_000
     /// Concurrent streams opened on one h2c connection before another connection is dialled.
     var maxStreamsPerH2Connection: Int = 100
+    /// An HTTP/1.1 connection is closed after serving this many requests; nil: no limit.
+    var maxRequestsPerConnection: Int?
 }

@@ -8,6 +8,8 @@ protocol UpstreamResponseSink: AnyObject {
     /// The upstream stream closed or failed before the response ended.
     func upstreamFailed(_ error: any Error)
     func upstreamWritabilityChanged(isWritable: Bool)
+    /// The upstream finished a read batch: a good moment to flush what was relayed.
+    func upstreamReadComplete()
 }
 
 /// Errors the upstream side reports; the downstream maps them to 502/503/504.

@@ -10,7 +10,9 @@ final class UpstreamStreamHandler: ChannelDuplexHandler {
     typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart
 
-    weak var sink: (any UpstreamResponseSink)?
+    /// The exchange this stream serves. A strong reference, cleared when the exchange ends or the
+    /// channel closes: weak references would force slow-path reference counting on the hot path.
+    var sink: (any UpstreamResponseSink)?
     /// Called once when the channel goes away (the pool forgets the connection).
     var onClose: (() -> Void)?
     /// How the owning pool takes the stream back after an exchange; `reusable` is false when
@@ -20,6 +22,8 @@ final class UpstreamStreamHandler: ChannelDuplexHandler {
     private var readsPaused = false
     private var readPending = false
     private(set) var isActive = false
+    /// Exchanges this connection has carried (pool limit `maxRequestsPerConnection`).
+    var exchanges = 0
 
     var channel: Channel? { context?.channel }
     var isWritable: Bool { context?.channel.isWritable ?? false }
@@ -43,6 +47,11 @@ final class UpstreamStreamHandler: ChannelDuplexHandler {
         if let sink {
             sink.upstreamReceived(part)
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        sink?.upstreamReadComplete()
+        context.fireChannelReadComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -72,6 +72,9 @@ private final class BackendHandler: ChannelInboundHandler {
     var head: HTTPRequestHead?
     var bodyBytes = 0
     var requestTrailers: HTTPHeaders?
+    /// After `/poison`, the next request on this connection is dropped with a close, as a backend
+    /// whose keep-alive timeout fires just as the proxy reuses the connection.
+    var poisoned = false
 
     init(name: String, box: BackendBox) {
         self.name = name
@@ -85,7 +88,8 @@ private final class BackendHandler: ChannelInboundHandler {
             bodyBytes = 0
             requestTrailers = nil
             box.backend?.requests.add(1, ordering: .relaxed)
-            if head.uri.hasPrefix("/reset") { context.close(promise: nil) }
+            if head.uri.hasPrefix("/reset") || poisoned { context.close(promise: nil) }
+            if head.uri.hasPrefix("/poison") { poisoned = true }
         case .body(let buffer):
             bodyBytes += buffer.readableBytes
         case .end(let trailers):
@@ -152,8 +156,12 @@ private final class BackendHandler: ChannelInboundHandler {
         headers.add(name: "content-type", value: "text/plain")
         headers.add(name: "x-backend", value: name)
         headers.add(name: "x-remove-me", value: "1")
+        if head?.uri.hasPrefix("/close") == true { headers.add(name: "connection", value: "close") }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        let closing = head?.uri.hasPrefix("/close") == true
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            if closing { context.close(promise: nil) }
+        }
     }
 }

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Compares Causeway with a direct connection, nginx (reverse proxy) and HAProxy, all in one run,
+# against the same nginx backend on loopback. Prints requests/s, p50/p99 latency, Causeway's
+# ratio to each, and Causeway's RSS idle and under load.
+#
+# Usage: bench/proxy/run.sh            (DURATION=10s CONNECTIONS=64 THREADS=1 to override)
+# Needs (Debian packages): nginx, haproxy, wrk, nghttp2-client (h2load); a Swift toolchain.
+set -euo pipefail
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+# Every proxy gets the same number of worker threads/processes (one core each by default).
+THREADS=${THREADS:-1}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+
+missing=()
+for tool in nginx:nginx haproxy:haproxy wrk:wrk h2load:nghttp2-client python3:python3 swift:swift-toolchain; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool%%:*} (Debian package: ${tool##*:})")
+done
+if ((${#missing[@]})); then
+    echo "missing tools:"; printf '  %s\n' "${missing[@]}"
+    echo "install with: apt-get install -y nginx haproxy wrk nghttp2-client"
+    exit 1
+fi
+
+echo "== building Causeway (release, scratch path .build-release)"
+(cd "$ROOT" && swift build -c release --scratch-path .build-release --product causeway 2>&1 | tail -1)
+CAUSEWAY="$ROOT/.build-release/release/causeway"
+
+WORK=$(mktemp -d /tmp/causeway-bench.XXXXXX)
+chmod 755 "$WORK"  # nginx workers run as an unprivileged user and must read the files
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() {
+    for _ in $(seq 1 200); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.05
+    done
+    echo "port $1 never opened" >&2; return 1
+}
+
+BACKEND=$(free_port); BACKEND_H2=$(free_port)
+NGINX_PROXY=$(free_port); NGINX_PROXY_H2=$(free_port)
+HAPROXY=$(free_port); HAPROXY_H2=$(free_port)
+CAUSEWAY_PORT=$(free_port); ADMIN=$(free_port)
+
+mkdir -p "$WORK/www" "$WORK/nginx-backend" "$WORK/nginx-proxy"
+printf 'hello from the backend\n' > "$WORK/www/small"
+head -c 1024 /dev/zero | tr '\0' 'a' > "$WORK/www/1k"
+head -c 65536 /dev/zero | tr '\0' 'b' > "$WORK/www/64k"
+
+common_nginx() {
+    cat <<CONF
+worker_processes $THREADS;
+daemon off;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $1; proxy_temp_path $1; fastcgi_temp_path $1; uwsgi_temp_path $1; scgi_temp_path $1;
+    keepalive_requests 1000000;
+CONF
+}
+
+{ common_nginx "$WORK/nginx-backend"; cat <<CONF
+    server {
+        listen 127.0.0.1:$BACKEND;
+        listen 127.0.0.1:$BACKEND_H2 http2;
+        root $WORK/www;
+        location / { default_type text/plain; }
+    }
+}
+CONF
+} > "$WORK/nginx-backend/nginx.conf"
+
+{ common_nginx "$WORK/nginx-proxy"; cat <<CONF
+    upstream backend { server 127.0.0.1:$BACKEND; keepalive 128; }
+    server {
+        listen 127.0.0.1:$NGINX_PROXY;
+        listen 127.0.0.1:$NGINX_PROXY_H2 http2;
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+CONF
+} > "$WORK/nginx-proxy/nginx.conf"
+
+cat > "$WORK/haproxy.cfg" <<CONF
+global
+    nbthread $THREADS
+    maxconn 4000
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    http-reuse always
+frontend fe
+    bind 127.0.0.1:$HAPROXY
+    bind 127.0.0.1:$HAPROXY_H2 proto h2
+    default_backend be
+backend be
+    server s1 127.0.0.1:$BACKEND maxconn 1000
+CONF
+
+cat > "$WORK/causeway.yaml" <<CONF
+version: bench
+listeners:
+  - name: http
+    address: 127.0.0.1
+    port: $CAUSEWAY_PORT
+    virtualHosts:
+      - name: default
+        routes:
+          - name: bench
+            rules:
+              - backendRefs: [{backend: nginx}]
+backends:
+  - name: nginx
+    endpoints: [{host: 127.0.0.1, port: $BACKEND}]
+CONF
+
+nginx -c "$WORK/nginx-backend/nginx.conf" -p "$WORK/nginx-backend" & PIDS+=($!)
+nginx -c "$WORK/nginx-proxy/nginx.conf" -p "$WORK/nginx-proxy" & PIDS+=($!)
+haproxy -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 & PIDS+=($!)
+"$CAUSEWAY" proxy --config "$WORK/causeway.yaml" --admin-port "$ADMIN" --threads "$THREADS" --access-log off \
+    > "$WORK/causeway.log" 2>&1 & CAUSEWAY_PID=$!; PIDS+=($CAUSEWAY_PID)
+for named in backend:$BACKEND backend-h2:$BACKEND_H2 nginx:$NGINX_PROXY nginx-h2:$NGINX_PROXY_H2 \
+    haproxy:$HAPROXY haproxy-h2:$HAPROXY_H2 causeway:$CAUSEWAY_PORT; do
+    wait_port "${named##*:}" || {
+        echo "${named%%:*} did not start; logs:"
+        cat "$WORK"/nginx-*/error.log "$WORK/haproxy.log" "$WORK/causeway.log" 2>/dev/null | tail -20
+        exit 1
+    }
+done
+
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+RSS_IDLE=$(rss_kib $CAUSEWAY_PID)
+
+declare -A RPS P50 P99
+# wrk prints latency with units (us/ms/s); normalise to milliseconds.
+to_ms() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.3f", n }'; }
+
+run_wrk() { # name port path
+    local out
+    wrk -t1 -c8 -d2s "http://127.0.0.1:$2$3" > /dev/null  # warm up pools and caches
+    out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$2$3")
+    RPS["$1$3"]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    P50["$1$3"]=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
+    P99["$1$3"]=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
+    if grep -q "Non-2xx\|Socket errors" <<<"$out"; then echo "  note ($1$3): $(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ')"; fi
+}
+
+run_h2load() { # name port
+    local out
+    out=$(h2load -c 16 -m 10 -D "${DURATION%s}" "http://127.0.0.1:$2/small" 2>&1)
+    RPS["$1h2"]=$(awk '/^finished in/ {print $4}' <<<"$out")
+    P50["$1h2"]=$(awk '/time for request:/ {print $6}' <<<"$out")  # h2load reports the mean, not percentiles
+    P99["$1h2"]=$(awk '/time for request:/ {print $5}' <<<"$out")  # and the max
+    local failed; failed=$(awk '/^requests:/ {print $8}' <<<"$out")
+    [[ "$failed" == "0" ]] || echo "  note ($1 h2): $(grep '^requests:' <<<"$out")"
+}
+
+TARGETS=(direct causeway nginx haproxy)
+declare -A PORT=([direct]=$BACKEND [causeway]=$CAUSEWAY_PORT [nginx]=$NGINX_PROXY [haproxy]=$HAPROXY)
+declare -A PORT_H2=([direct]=$BACKEND_H2 [causeway]=$CAUSEWAY_PORT [nginx]=$NGINX_PROXY_H2 [haproxy]=$HAPROXY_H2)
+
+RSS_LOAD=0
+for path in /small /1k /64k; do
+    for target in "${TARGETS[@]}"; do
+        echo "== wrk $target $path"
+        if [[ $target == causeway ]]; then
+            ( sleep 5; rss_kib $CAUSEWAY_PID > "$WORK/rss" ) &
+            run_wrk "$target" "${PORT[$target]}" "$path"
+            wait $! 2>/dev/null || true
+            sample=$(cat "$WORK/rss"); (( sample > RSS_LOAD )) && RSS_LOAD=$sample
+        else
+            run_wrk "$target" "${PORT[$target]}" "$path"
+        fi
+    done
+done
+for target in "${TARGETS[@]}"; do
+    echo "== h2load $target (h2c prior knowledge, 16 connections x 10 streams)"
+    run_h2load "$target" "${PORT_H2[$target]}"
+done
+
+echo
+echo "Causeway proxy benchmark — loopback, nginx backend, wrk -t1 -c$CONNECTIONS -d$DURATION (HTTP/1.1 keep-alive), $THREADS worker thread(s) per proxy"
+echo "machine: $(nproc) CPU(s), $(uname -sr)"
+printf '%-10s %-8s %12s %10s %10s %16s\n' target body "requests/s" "p50 ms" "p99 ms" "causeway ratio"
+for path in /small /1k /64k; do
+    for target in "${TARGETS[@]}"; do
+        key="$target$path"; ratio=$(awk -v c="${RPS[causeway$path]}" -v t="${RPS[$key]}" 'BEGIN { if (t>0) printf "%.2f", c/t; else print "-" }')
+        printf '%-10s %-8s %12s %10s %10s %16s\n' "$target" "$path" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$ratio"
+    done
+done
+printf '%-10s %-8s %12s %10s %10s %16s\n' target proto "requests/s" "mean" "max" "causeway ratio"
+for target in "${TARGETS[@]}"; do
+    key="${target}h2"; ratio=$(awk -v c="${RPS[causewayh2]}" -v t="${RPS[$key]}" 'BEGIN { if (t>0) printf "%.2f", c/t; else print "-" }')
+    printf '%-10s %-8s %12s %10s %10s %16s\n' "$target" "h2c" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$ratio"
+done
+echo "causeway RSS: idle $((RSS_IDLE / 1024)) MiB, under load (peak sample) $((RSS_LOAD / 1024)) MiB"
