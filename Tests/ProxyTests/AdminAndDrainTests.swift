@@ -41,10 +41,15 @@ struct AdminAndDrainTests {
         let group = fixture.group
         let idle = try await TestHTTPClient.connect(port: port, group: group)
         #expect(try await idle.request(.GET, "/warm").status == 200)
-        let slow = Task { try await TestHTTPClient.get("/slow?ms=500", port: port, group: group) }
-        // Wait until the slow request is in flight before draining.
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(10)
+        // The warm-up is recorded as finished a moment after its response reaches the client:
+        // wait for that, so the in-flight count seen next is the slow request's own.
+        while await fixture.proxy.metricsSnapshot().activeRequests != 0 && clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let slow = Task { try await TestHTTPClient.get("/slow?ms=500", port: port, group: group) }
+        // Wait until the slow request is in flight before draining.
         while await fixture.proxy.metricsSnapshot().activeRequests == 0 && clock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
