@@ -85,9 +85,19 @@ let package = Package(
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "KubeProtobufTests", dependencies: ["KubeProtobuf", "KubeModel"], exclude: ["Fixtures"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
-        .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "KubeModel"]),
+        .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "APIMachinery", "KubeModel"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
-        .testTarget(name: "ProxyTests", dependencies: ["Proxy", "ProxyConfig"]),
+        .testTarget(
+            name: "ProxyTests",
+            dependencies: [
+                "Proxy", "ProxyConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+            ]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["KubeModel"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
