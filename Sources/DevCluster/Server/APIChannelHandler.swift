@@ -24,6 +24,8 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var timers: [Scheduled<Void>] = []
     private var bookmarkTask: RepeatedTask?
     private var flushScheduled = false
+    /// A watch response has begun and not yet ended: only then may events be written.
+    private var streamOpen = false
 
     init(server: APIServer, authenticator: Authenticator, serverAddress: String) {
         self.server = server
@@ -120,6 +122,7 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "transfer-encoding", value: "chunked")
         headers.add(name: "cache-control", value: "no-cache, private")
         context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        streamOpen = true
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
         // Deliveries arrive under the store's lock, in commit order; encoding happens on this
@@ -149,7 +152,9 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func emit(context: ChannelHandlerContext, bytes: [UInt8], ends: Bool) {
-        guard context.channel.isActive else { return }
+        // A delivery queued before the watch ended (its timeout, an expiry) must not write after
+        // the response's end: that would break HTTP framing on a keep-alive connection.
+        guard streamOpen, context.channel.isActive else { return }
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
         if ends {
             endWatch(context: context)
@@ -169,7 +174,8 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func endWatch(context: ChannelHandlerContext) {
         stopWatch()
-        guard context.channel.isActive else { return }
+        guard streamOpen, context.channel.isActive else { return }
+        streamOpen = false
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { [channel = context.channel] _ in
             channel.close(promise: nil)
         }

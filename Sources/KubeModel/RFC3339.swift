@@ -1,5 +1,6 @@
-/// Timestamps as Kubernetes writes them (`2006-01-02T15:04:05Z`, with optional fractional
-/// seconds and a `±hh:mm` offset), read without Foundation.
+/// Timestamps as Kubernetes writes them (Go's `time.RFC3339` layout in UTC,
+/// `2006-01-02T15:04:05Z`, and metav1.MicroTime's six fractional digits), read and written
+/// without Foundation: a date formatter per write costs more than the write it stamps.
 public enum RFC3339 {
     /// Seconds since the Unix epoch, or nil when `text` is not an RFC 3339 date-time.
     public static func secondsSinceEpoch(_ text: String) -> Double? {
@@ -50,31 +51,47 @@ public enum RFC3339 {
         return Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
     }
 
-    /// `2006-01-02T15:04:05Z` for a time in whole seconds, as Kubernetes writes metav1.Time.
-    /// Written by hand because a Foundation date formatter costs more than the write it stamps.
+    /// `2006-01-02T15:04:05Z` for a time in whole seconds (years 1 to 9999; others clamp).
     public static func format(secondsSinceEpoch seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = civilDate(daysSinceEpoch: Int(days))
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        let yearText = String(year)
-        let paddedYear = String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText
-        return "\(paddedYear)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
+        format(seconds: max(-62_135_596_800, min(seconds, 253_402_300_799)), micros: nil) ?? "1970-01-01T00:00:00Z"
     }
 
-    /// The civil date (proleptic Gregorian calendar) `days` after 1970-01-01.
-    static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
+    /// `2006-01-02T15:04:05Z`, or with `micros` `2006-01-02T15:04:05.000000Z`; nil outside years 1...9999.
+    public static func format(seconds: Int64, micros: Int64?) -> String? {
+        let secondsPerDay: Int64 = 86_400
+        var days = seconds / secondsPerDay
+        var secondOfDay = seconds % secondsPerDay
+        if secondOfDay < 0 {
+            secondOfDay += secondsPerDay
+            days -= 1
+        }
+        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        guard (1...9999).contains(year) else { return nil }
+        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
+        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
+        if let micros { text += "." + pad(micros, 6) }
+        return text + "Z"
+    }
+
+    /// The proleptic Gregorian date of a day counted from 1970-01-01, computed in 400-year eras
+    /// (146,097 days each) that start on March 1st so the leap day falls at the end of a year.
+    private static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = daysSinceEpoch + 719_468  // days from 0000-03-01 to 1970-01-01
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
     }
 
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
     /// Days from 1970-01-01 to a civil date (proleptic Gregorian calendar).
     static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year

@@ -1,7 +1,7 @@
 import Testing
-import APIMachinery
+import KubeModel
 
-@Suite struct RFC3339FormatTests {
+@Suite struct RFC3339Tests {
     @Test(arguments: [
         (Int64(0), "1970-01-01T00:00:00Z"),
         (Int64(951_782_400), "2000-02-29T00:00:00Z"),
