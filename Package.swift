@@ -41,6 +41,24 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // libcurl plus non-variadic C shims: Swift cannot call `curl_easy_setopt` (variadic) directly,
+        // and a system-library target cannot hold the .c file, so this is a C target linking curl
+        // (headers from libcurl4-openssl-dev; `pkg-config --cflags libcurl` adds nothing on Debian).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // The Kubernetes API client: libcurl transport, kubeconfig, REST verbs, watches, informers.
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "KubeModel", "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Reconcilers, the work queue, the manager and leader election, above KubeClient.
+        .target(
+            name: "ControllerRuntime",
+            dependencies: ["KubeModel", "KubeClient", .product(name: "Logging", package: "swift-log")]
+        ),
         // Pure: the proxy's configuration model (the IR) and its compiled route table.
         .target(name: "ProxyConfig"),
         // The data plane on SwiftNIO.
@@ -72,6 +90,16 @@ let package = Package(
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "KubeModel"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
         .testTarget(name: "ProxyTests", dependencies: ["Proxy", "ProxyConfig"]),
+        .testTarget(
+            name: "KubeClientTests",
+            dependencies: [
+                "KubeClient", "KubeModel", "DevCluster",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeClient", "KubeModel", "DevCluster"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KubeModel"]),
     ],
     swiftLanguageModes: [.v6]

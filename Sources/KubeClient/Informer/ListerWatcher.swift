@@ -1,0 +1,37 @@
+import KubeModel
+
+/// The two calls an informer needs: list everything, then watch from the list's resourceVersion.
+/// Tests substitute an in-memory one.
+public protocol ListerWatcher: Sendable {
+    /// A complete, consistent list (all pages).
+    func list() async throws -> ObjectList
+    /// A watch from `resourceVersion`; bookmarks requested; ends when the server closes it.
+    func watch(resourceVersion: String, timeoutSeconds: Int) async throws -> AsyncThrowingStream<WatchEvent, any Error>
+}
+
+/// A lister-watcher over a real resource.
+public struct ResourceListerWatcher: ListerWatcher {
+    public let resource: DynamicResourceClient
+    public let namespace: String?
+    public let labelSelector: String?
+    public let fieldSelector: String?
+    /// Page size of lists, so a large collection never arrives as one huge response.
+    public var pageSize = 500
+
+    public init(resource: DynamicResourceClient, namespace: String?, labelSelector: String?, fieldSelector: String?) {
+        self.resource = resource
+        self.namespace = namespace
+        self.labelSelector = labelSelector
+        self.fieldSelector = fieldSelector
+    }
+
+    public func list() async throws -> ObjectList {
+        try await resource.listAll(namespace: namespace, options: ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, limit: pageSize))
+    }
+
+    public func watch(resourceVersion: String, timeoutSeconds: Int) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
+        try await resource.watch(namespace: namespace, options: ListOptions(
+            labelSelector: labelSelector, fieldSelector: fieldSelector, resourceVersion: resourceVersion,
+            allowWatchBookmarks: true, timeoutSeconds: timeoutSeconds))
+    }
+}
