@@ -116,7 +116,9 @@ extension KubeConfigFile {
     }
 
     static func decodeBase64(_ text: String, field: String) throws -> [UInt8] {
-        guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines), options: .ignoreUnknownCharacters) else {
+        // Line breaks inside the value are tolerated; anything else that is not base64 is an error.
+        let compact = String(text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) })
+        guard let data = Data(base64Encoded: compact) else {
             throw KubeConfigError("\(field) is not valid base64")
         }
         return Array(data)

@@ -36,7 +36,8 @@ public final class SharedInformer: ReflectorSink, Sendable {
     private struct State {
         var handlers: [EventHandler] = []
         var synced = false
-        var syncWaiters: [CheckedContinuation<Void, Never>] = []
+        var syncWaiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
+        var nextWaiter: UInt64 = 0
         var lastResourceVersion = ""
     }
     private let state = Mutex(State())
@@ -71,15 +72,25 @@ public final class SharedInformer: ReflectorSink, Sendable {
     /// The resourceVersion of the last list or event applied.
     public var lastResourceVersion: String { state.withLock { $0.lastResourceVersion } }
 
-    /// Waits until the first list is in the cache (or the task is cancelled).
-    public func waitForSync() async {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Bool in
-                if state.synced { return true }
-                state.syncWaiters.append(continuation)
-                return false
+    /// Waits until the first list is in the cache; false if the task was cancelled first.
+    public func waitForSync() async -> Bool {
+        let id = state.withLock { state -> UInt64 in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> Bool? in
+                    if state.synced { return true }
+                    if Task.isCancelled { return false }
+                    state.syncWaiters[id] = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { $0.syncWaiters.removeValue(forKey: id) }
+            waiter?.resume(returning: false)
         }
     }
 
@@ -109,11 +120,11 @@ public final class SharedInformer: ReflectorSink, Sendable {
     public func replace(_ objects: [JSONValue], resourceVersion: String) {
         let fresh = objects.map(transform.apply)
         let old = cache.replace(fresh)
-        let (handlers, waiters) = state.withLock { state -> ([EventHandler], [CheckedContinuation<Void, Never>]) in
+        let (handlers, waiters) = state.withLock { state -> ([EventHandler], [CheckedContinuation<Bool, Never>]) in
             state.lastResourceVersion = resourceVersion
             state.synced = true
-            defer { state.syncWaiters = [] }
-            return (state.handlers, state.syncWaiters)
+            defer { state.syncWaiters = [:] }
+            return (state.handlers, Array(state.syncWaiters.values))
         }
         var seen = Set<String>()
         seen.reserveCapacity(fresh.count)
@@ -133,7 +144,7 @@ public final class SharedInformer: ReflectorSink, Sendable {
         for (key, previous) in old where !seen.contains(key) {
             for handler in handlers { handler.onDelete(previous) }
         }
-        for waiter in waiters { waiter.resume() }
+        for waiter in waiters { waiter.resume(returning: true) }
     }
 
     public func apply(_ event: WatchEvent) {
