@@ -1,0 +1,87 @@
+import Foundation
+import KubeModel
+import APIMachinery
+
+extension APIServer {
+    /// Turns what a client sent into what will be stored, or says why not: system metadata,
+    /// status-subresource rules, the kind's own defaults and checks, the CRD schema
+    /// (pruning, defaulting, validation), generation, and field ownership.
+    func admit(_ definition: ResourceDefinition, new: JSONValue, old: JSONValue?, subresource: String?,
+               options: WriteOptions, warnings: inout [String], recordOwnership: Bool = true) throws(APIStatus) -> JSONValue {
+        var object = new
+        if let old {
+            if subresource == "status" {
+                // A status write changes status (and the ownership record of it), nothing else.
+                var merged = old
+                merged["status"] = new["status"]
+                merged[path: ["metadata", "managedFields"]] = new[path: ["metadata", "managedFields"]] ?? old[path: ["metadata", "managedFields"]]
+                object = merged
+            } else {
+                for field in ObjectMetaRules.systemFields {
+                    object[path: ["metadata", field]] = old[path: ["metadata", field]]
+                }
+                if definition.hasStatus { object["status"] = old["status"] }
+                if ObjectMetaRules.isDeleting(old) {
+                    let added = Set(ObjectMetaRules.finalizers(object)).subtracting(ObjectMetaRules.finalizers(old))
+                    if !added.isEmpty {
+                        throw APIErrors.invalid(definition, name: ObjectMetaRules.name(old) ?? "", [
+                            FieldError(kind: .forbidden, field: "metadata.finalizers", badValue: nil,
+                                       detail: "no new finalizers can be added if the object is being deleted, found new finalizers \(added.sorted().map { "\"\($0)\"" })"),
+                        ])
+                    }
+                }
+            }
+            object[path: ["metadata", "namespace"]] = old[path: ["metadata", "namespace"]]
+            object[path: ["metadata", "name"]] = old[path: ["metadata", "name"]]
+        } else {
+            var meta = object["metadata"]?.objectValue ?? [:]
+            meta["uid"] = .string(UUID().uuidString.lowercased())
+            meta["creationTimestamp"] = .string(now)
+            meta["resourceVersion"] = nil
+            meta["deletionTimestamp"] = nil
+            meta["deletionGracePeriodSeconds"] = nil
+            // Server-side apply brings its own ownership record; every other create starts afresh.
+            if recordOwnership { meta["managedFields"] = nil }
+            meta["generation"] = definition.tracksGeneration ? .int(1) : nil
+            object["metadata"] = .object(meta)
+            if definition.hasStatus, definition.isCustom { object["status"] = nil }
+        }
+
+        try strategies.prepare(definition, &object, old: old, server: self)
+
+        var errors: [FieldError] = []
+        if let schema = definition.schema {
+            let (pruned, unknown) = schema.pruning(object)
+            if !unknown.isEmpty {
+                switch options.fieldValidation {
+                case .strict:
+                    let list = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+                    throw APIErrors.badRequest("\(definition.kind) in version \"\(definition.version)\" cannot be handled as a \(definition.kind): strict decoding error: \(list)")
+                case .warn:
+                    warnings += unknown.map { "unknown field \"\($0)\"" }
+                case .ignore:
+                    break
+                }
+            }
+            object = schema.applyingDefaults(pruned)
+            errors += schema.validate(object)
+        }
+        errors = ObjectMetaRules.validate(object, definition: definition) + strategies.validate(definition, object, old: old) + errors
+        if !errors.isEmpty {
+            throw APIErrors.invalid(definition, name: ObjectMetaRules.name(object) ?? "", errors)
+        }
+
+        if definition.tracksGeneration {
+            let previous = old?[path: ["metadata", "generation"]]?.intValue ?? 0
+            if let old {
+                let changed = ObjectMetaRules.specPart(old) != ObjectMetaRules.specPart(object)
+                object[path: ["metadata", "generation"]] = .int(changed ? previous + 1 : max(previous, 1))
+            }
+        }
+        if recordOwnership {
+            object = ServerSideApply.recordUpdate(old: old, new: object, manager: options.fieldManager,
+                                                  apiVersion: definition.apiVersion, now: now)
+        }
+        return object
+    }
+}

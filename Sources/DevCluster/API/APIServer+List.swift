@@ -1,0 +1,125 @@
+import Foundation
+import KubeModel
+import APIMachinery
+
+extension APIServer {
+    /// The fields a field selector may name, per resource, as the real server allows them.
+    static func selectableFields(_ definition: ResourceDefinition, _ object: JSONValue) -> [String: String] {
+        var fields: [String: String] = [
+            "metadata.name": object[path: ["metadata", "name"]]?.stringValue ?? "",
+        ]
+        if definition.namespaced { fields["metadata.namespace"] = object[path: ["metadata", "namespace"]]?.stringValue ?? "" }
+        switch (definition.group, definition.resource) {
+        case ("", "pods"):
+            fields["spec.nodeName"] = object[path: ["spec", "nodeName"]]?.stringValue ?? ""
+            fields["spec.serviceAccountName"] = object[path: ["spec", "serviceAccountName"]]?.stringValue ?? ""
+            fields["status.phase"] = object[path: ["status", "phase"]]?.stringValue ?? ""
+            fields["status.podIP"] = object[path: ["status", "podIP"]]?.stringValue ?? ""
+        case ("", "secrets"):
+            fields["type"] = object["type"]?.stringValue ?? ""
+        case ("", "events"):
+            for key in ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"] {
+                fields["involvedObject.\(key)"] = object[path: ["involvedObject", key]]?.stringValue ?? ""
+            }
+            fields["reason"] = object["reason"]?.stringValue ?? ""
+            fields["type"] = object["type"]?.stringValue ?? ""
+        case ("", "namespaces"):
+            fields["status.phase"] = object[path: ["status", "phase"]]?.stringValue ?? ""
+        default:
+            break
+        }
+        return fields
+    }
+
+    /// The label and field selectors of a request as one predicate.
+    func predicate(_ definition: ResourceDefinition, query: [String: String], name: String? = nil) throws(APIStatus) -> @Sendable (JSONValue) -> Bool {
+        var labels: LabelSelector?
+        if let text = query["labelSelector"], !text.isEmpty {
+            do { labels = try LabelSelector(parsing: text) } catch {
+                throw APIErrors.badRequest("unable to parse requirement: \(error.message)")
+            }
+        }
+        var fields: FieldSelector?
+        var fieldText = query["fieldSelector"] ?? ""
+        if let name { fieldText = fieldText.isEmpty ? "metadata.name=\(name)" : "\(fieldText),metadata.name=\(name)" }
+        if !fieldText.isEmpty {
+            do { fields = try FieldSelector(parsing: fieldText) } catch {
+                throw APIErrors.badRequest("invalid field selector: \(error.message)")
+            }
+        }
+        if let fields {
+            let probe = Self.selectableFields(definition, .object([:]))
+            for requirement in fields.requirements where probe[requirement.field] == nil {
+                throw APIErrors.badRequest("field label not supported: \(requirement.field)")
+            }
+        }
+        return { [labels, fields] object in
+            if let labels, !labels.matches(ObjectMetaRules.labels(object)) { return false }
+            if let fields, !fields.matches(Self.selectableFields(definition, object)) { return false }
+            return true
+        }
+    }
+
+    /// GET of a collection, with selectors and `limit`/`continue` paging.
+    func list(_ definition: ResourceDefinition, namespace: String?, query: [String: String]) throws(APIStatus) -> JSONValue {
+        let matches = try predicate(definition, query: query)
+        let scope = definition.namespaced ? namespace : nil
+        let (all, revision) = store.list(definition.storageKey, namespace: scope)
+        var start: ObjectKey?
+        var listRevision = revision
+        if let token = query["continue"], !token.isEmpty {
+            guard let decoded = ContinueToken(token) else {
+                throw APIErrors.badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+            }
+            start = decoded.after
+            listRevision = decoded.revision
+        }
+        let limit = query["limit"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+        var items: [JSONValue] = []
+        var lastKey: ObjectKey?
+        var remaining = 0
+        for (key, object) in all {
+            if let start, !(start < key) { continue }
+            guard matches(object) else { continue }
+            if let limit, items.count >= limit {
+                remaining += 1
+                continue
+            }
+            items.append(present(object, as: definition))
+            lastKey = key
+        }
+        var meta: [String: JSONValue] = ["resourceVersion": .string(String(listRevision))]
+        if remaining > 0, let lastKey {
+            meta["continue"] = .string(ContinueToken(revision: listRevision, after: lastKey).encoded)
+            meta["remainingItemCount"] = .int(Int64(remaining))
+        }
+        return ["kind": .string(definition.listKind), "apiVersion": .string(definition.apiVersion),
+                "metadata": .object(meta), "items": .array(items)]
+    }
+}
+
+/// Opaque paging state: the list's revision and the last key returned.
+struct ContinueToken {
+    var revision: UInt64
+    var after: ObjectKey
+
+    init(revision: UInt64, after: ObjectKey) {
+        self.revision = revision
+        self.after = after
+    }
+
+    init?(_ token: String) {
+        guard let data = Data(base64Encoded: token),
+              let value = try? JSONValue(parsing: Array(data)),
+              let rv = value["rv"]?.intValue, let start = value["start"]?.stringValue else { return nil }
+        let parts = start.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 else { return nil }
+        revision = UInt64(rv)
+        after = ObjectKey(namespace: parts[0], name: parts[1])
+    }
+
+    var encoded: String {
+        let value: JSONValue = ["v": "meta.k8s.io/v1", "rv": .int(Int64(revision)), "start": .string("\(after.namespace)/\(after.name)")]
+        return Data(value.serialized()).base64EncodedString()
+    }
+}

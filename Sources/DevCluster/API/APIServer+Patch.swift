@@ -1,0 +1,106 @@
+import Foundation
+import KubeModel
+import APIMachinery
+
+extension APIServer {
+    enum PatchType: String {
+        case json = "application/json-patch+json"
+        case merge = "application/merge-patch+json"
+        case strategic = "application/strategic-merge-patch+json"
+        case apply = "application/apply-patch+yaml"
+
+        init?(contentType: String?) {
+            guard let base = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() else {
+                return nil
+            }
+            if base == "application/apply-patch+json" { self = .apply; return }
+            self.init(rawValue: base)
+        }
+    }
+
+    /// PATCH of an object or its `status`, in any of the four patch formats.
+    func patch(_ definition: ResourceDefinition, namespace: String?, name: String, type: PatchType, body: [UInt8],
+               subresource: String?, options: WriteOptions) throws(APIStatus) -> WriteResult {
+        let document: JSONValue
+        if type == .apply {
+            document = try BodyDecoding.decode(body, contentType: "application/yaml")
+        } else {
+            do { document = try JSONValue(parsing: body) } catch {
+                throw APIErrors.badRequest("error decoding patch: \(error.description)")
+            }
+        }
+        if type == .strategic, definition.isCustom {
+            throw APIStatus(message: "strategic merge patch is not supported for custom resources; use merge or JSON patch",
+                            reason: "UnsupportedMediaType", code: 415)
+        }
+        var applied = document
+        if type == .apply {
+            applied = try checkTypeMeta(document, definition)
+            if let bodyName = ObjectMetaRules.name(applied), bodyName != name {
+                throw APIErrors.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
+            }
+            applied[path: ["metadata", "name"]] = .string(name)
+            try placeInNamespace(&applied, definition, namespace: namespace)
+            if options.fieldManager.isEmpty || (options.fieldManager == "unknown") {
+                throw APIErrors.badRequest("PATCH, application/apply-patch+yaml requests must have fieldManager set")
+            }
+        }
+        var warnings: [String] = []
+        var created = false
+        var result: JSONValue?
+        let key = objectKey(definition, namespace: namespace, name: name)
+        if type == .apply, store.get(definition.storageKey, key) == nil {
+            try requireLiveNamespace(definition, namespace: namespace, name: name)
+        }
+        let (stored, event) = try store.mutate(definition.storageKey, key) { (current: JSONValue?) throws(APIStatus) -> ObjectStore.Mutation in
+            let next: JSONValue
+            if type == .apply {
+                let merged: JSONValue
+                do throws(ApplyConflict) {
+                    merged = try ServerSideApply.apply(applied, to: current.map { present($0, as: definition) },
+                                                       manager: options.fieldManager, force: options.force,
+                                                       strategies: definition.patchStrategies, now: now)
+                } catch {
+                    throw APIStatus(message: error.message, reason: "Conflict",
+                                    details: .init(name: name, group: definition.group.isEmpty ? nil : definition.group,
+                                                   kind: definition.resource,
+                                                   causes: error.conflicts.map { .init(reason: "FieldManagerConflict", message: "conflict with \"\($0.manager)\"", field: $0.field) }),
+                                    code: 409)
+                }
+                created = current == nil
+                next = try admit(definition, new: merged, old: current, subresource: subresource, options: options,
+                                 warnings: &warnings, recordOwnership: false)
+            } else {
+                guard let current else { throw APIErrors.notFound(definition, name: name) }
+                let base = present(current, as: definition)
+                let patched: JSONValue
+                switch type {
+                case .merge: patched = JSONMergePatch.apply(document, to: base)
+                case .json:
+                    do throws(PatchError) { patched = try JSONPatch.apply(document, to: base) } catch {
+                        throw APIStatus(message: "the server rejected our request due to an error in our request: \(error.message)",
+                                        reason: "Invalid", details: .init(name: name, kind: definition.kind), code: 422)
+                    }
+                case .strategic:
+                    do throws(PatchError) { patched = try StrategicMergePatch.apply(document, to: base, strategies: definition.patchStrategies) } catch {
+                        throw APIErrors.badRequest("unable to apply strategic merge patch: \(error.message)")
+                    }
+                case .apply: patched = base
+                }
+                var checked = try checkTypeMeta(patched, definition)
+                let requested = checked[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
+                if !requested.isEmpty, requested != current[path: ["metadata", "resourceVersion"]]?.stringValue {
+                    throw APIErrors.conflict(definition, name: name)
+                }
+                checked[path: ["metadata", "name"]] = .string(name)
+                next = try admit(definition, new: checked, old: current, subresource: subresource, options: options, warnings: &warnings)
+            }
+            result = next
+            if let current { return decideWrite(next, current: current, dryRun: options.dryRun) }
+            return options.dryRun ? .unchanged : .put(next)
+        }
+        afterCommit(event)
+        let object = options.dryRun ? (result ?? applied) : (stored ?? result ?? applied)
+        return WriteResult(object: present(object, as: definition), created: created, warnings: warnings)
+    }
+}

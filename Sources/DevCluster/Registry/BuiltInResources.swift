@@ -1,0 +1,80 @@
+import APIMachinery
+
+/// The built-in kinds DevCluster serves: the ones Causeway, kubectl and helm touch.
+/// Scope, short names, categories and subresources follow the real API server's discovery.
+enum BuiltInResources {
+    static let all: [ResourceDefinition] = [
+        make("", "v1", "namespaces", "Namespace", namespaced: false, short: ["ns"], status: true,
+             columns: [PrinterColumn(name: "Status", type: "string", jsonPath: ".status.phase")]),
+        make("", "v1", "pods", "Pod", short: ["po"], categories: ["all"], status: true,
+             columns: [PrinterColumn(name: "Status", type: "string", jsonPath: ".status.phase"),
+                       PrinterColumn(name: "IP", type: "string", priority: 1, jsonPath: ".status.podIP")]),
+        make("", "v1", "services", "Service", short: ["svc"], categories: ["all"], status: true,
+             columns: [PrinterColumn(name: "Type", type: "string", jsonPath: ".spec.type"),
+                       PrinterColumn(name: "Cluster-IP", type: "string", jsonPath: ".spec.clusterIP")]),
+        make("", "v1", "endpoints", "Endpoints", short: ["ep"]),
+        make("", "v1", "secrets", "Secret",
+             columns: [PrinterColumn(name: "Type", type: "string", jsonPath: ".type")]),
+        make("", "v1", "configmaps", "ConfigMap", short: ["cm"]),
+        make("", "v1", "serviceaccounts", "ServiceAccount", short: ["sa"]),
+        make("", "v1", "events", "Event", short: ["ev"],
+             columns: [PrinterColumn(name: "Type", type: "string", jsonPath: ".type"),
+                       PrinterColumn(name: "Reason", type: "string", jsonPath: ".reason"),
+                       PrinterColumn(name: "Message", type: "string", jsonPath: ".message")]),
+        make("", "v1", "nodes", "Node", namespaced: false, short: ["no"], status: true),
+        make("events.k8s.io", "v1", "events", "Event", short: ["ev"]),
+        make("coordination.k8s.io", "v1", "leases", "Lease",
+             columns: [PrinterColumn(name: "Holder", type: "string", jsonPath: ".spec.holderIdentity")]),
+        make("apps", "v1", "deployments", "Deployment", short: ["deploy"], categories: ["all"], status: true, generation: true,
+             columns: [PrinterColumn(name: "Replicas", type: "integer", jsonPath: ".spec.replicas")]),
+        make("apps", "v1", "replicasets", "ReplicaSet", short: ["rs"], categories: ["all"], status: true, generation: true),
+        make("apps", "v1", "daemonsets", "DaemonSet", short: ["ds"], categories: ["all"], status: true, generation: true),
+        make("apps", "v1", "statefulsets", "StatefulSet", short: ["sts"], categories: ["all"], status: true, generation: true),
+        make("batch", "v1", "jobs", "Job", categories: ["all"], status: true, generation: true),
+        make("batch", "v1", "cronjobs", "CronJob", short: ["cj"], categories: ["all"], status: true, generation: true),
+        make("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice",
+             columns: [PrinterColumn(name: "AddressType", type: "string", jsonPath: ".addressType")]),
+        make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", namespaced: false,
+             short: ["crd", "crds"], categories: ["api-extensions"], status: true, generation: true,
+             columns: [PrinterColumn(name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp")],
+             age: false),
+        make("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration",
+             namespaced: false, categories: ["api-extensions"], generation: true),
+        make("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration",
+             namespaced: false, categories: ["api-extensions"], generation: true),
+        make("rbac.authorization.k8s.io", "v1", "roles", "Role"),
+        make("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding"),
+        make("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", namespaced: false),
+        make("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", namespaced: false),
+        make("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", short: ["pdb"], status: true, generation: true),
+        make("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", short: ["hpa"], categories: ["all"],
+             status: true, generation: true),
+        virtual("authentication.k8s.io", "v1", "tokenreviews", "TokenReview"),
+    ]
+
+    private static func make(_ group: String, _ version: String, _ resource: String, _ kind: String,
+                             namespaced: Bool = true, short: [String] = [], categories: [String] = [],
+                             status: Bool = false, generation: Bool = false, columns: [PrinterColumn] = [],
+                             age: Bool = true) -> ResourceDefinition {
+        var definition = ResourceDefinition(group: group, version: version, resource: resource,
+                                            singular: kind.lowercased(), kind: kind, namespaced: namespaced)
+        definition.shortNames = short
+        definition.categories = categories
+        definition.hasStatus = status
+        definition.tracksGeneration = generation
+        definition.printerColumns = columns
+        if age {
+            definition.printerColumns.append(PrinterColumn(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"))
+        }
+        definition.patchStrategies = PatchStrategies.builtIn(group: group, kind: kind)
+        return definition
+    }
+
+    private static func virtual(_ group: String, _ version: String, _ resource: String, _ kind: String) -> ResourceDefinition {
+        var definition = ResourceDefinition(group: group, version: version, resource: resource,
+                                            singular: kind.lowercased(), kind: kind, namespaced: false)
+        definition.verbs = ["create"]
+        definition.isVirtual = true
+        return definition
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+@testable import DevCluster
+import KubeModel
+
+/// The API server's rules, exercised through the same entry point HTTP uses (`APIServer.handle`).
+@Suite struct APISemanticsTests {
+    let server: APIServer
+
+    init() throws {
+        server = APIServer(store: try ObjectStore())
+        CRDController(server: server).start()
+        BuiltInControllers.start(server)
+        try Bootstrap.ensureSystemNamespaces(server)
+    }
+
+    func call(_ method: String, _ target: String, _ body: JSONValue? = nil, contentType: String = "application/json",
+              accept: String? = nil) -> (status: Int, body: JSONValue) {
+        let (path, query) = APIRequest.splitTarget(target)
+        var headers = ["content-type": contentType, "user-agent": "tests/1.0"]
+        if let accept { headers["accept"] = accept }
+        let response = server.handle(APIRequest(method: method, path: path, query: query, headers: headers,
+                                                body: body?.serialized() ?? []))
+        guard case .body(let status, _, let bytes, _) = response else { return (0, .null) }
+        return (status, (try? JSONValue(parsing: bytes)) ?? .null)
+    }
+
+    static let configMap: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "settings"], "data": ["a": "1"]]
+
+    @Test func createAssignsSystemFieldsAndRejectsDuplicates() {
+        let created = call("POST", "/api/v1/namespaces/default/configmaps", Self.configMap)
+        #expect(created.status == 201)
+        #expect(created.body[path: ["metadata", "uid"]]?.stringValue?.count == 36)
+        #expect(created.body[path: ["metadata", "creationTimestamp"]] != nil)
+        #expect(created.body[path: ["metadata", "namespace"]] == "default")
+        let again = call("POST", "/api/v1/namespaces/default/configmaps", Self.configMap)
+        #expect(again.status == 409)
+        #expect(again.body["reason"] == "AlreadyExists")
+        #expect(again.body["message"] == "configmaps \"settings\" already exists")
+    }
+
+    @Test func resourceVersionsRiseGloballyAndStaleUpdatesConflict() {
+        let first = call("POST", "/api/v1/namespaces/default/configmaps", Self.configMap)
+        let rv1 = UInt64(first.body[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
+        var changed = first.body
+        changed[path: ["data", "a"]] = "2"
+        let updated = call("PUT", "/api/v1/namespaces/default/configmaps/settings", changed)
+        #expect(updated.status == 200)
+        let rv2 = UInt64(updated.body[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
+        #expect(rv2 > rv1)
+        let stale = call("PUT", "/api/v1/namespaces/default/configmaps/settings", changed)
+        #expect(stale.status == 409)
+        #expect(stale.body["reason"] == "Conflict")
+    }
+
+    @Test func unknownResourceAndMalformedBodies() {
+        #expect(call("GET", "/api/v1/namespaces/default/gizmos").status == 404)
+        let (path, query) = APIRequest.splitTarget("/api/v1/namespaces/default/configmaps")
+        let response = server.handle(APIRequest(method: "POST", path: path, query: query,
+                                                headers: ["content-type": "application/json"], body: Array("{nope".utf8)))
+        guard case .body(let status, _, _, _) = response else { Issue.record("no body"); return }
+        #expect(status == 400)
+        var wrongKind = Self.configMap
+        wrongKind["kind"] = "Secret"
+        #expect(call("POST", "/api/v1/namespaces/default/configmaps", wrongKind).status == 400)
+        #expect(call("POST", "/api/v1/namespaces/nowhere/configmaps", Self.configMap).status == 404)
+    }
+
+    @Test func listsWithSelectorsAndPages() {
+        for index in 0..<5 {
+            var object = Self.configMap
+            object[path: ["metadata", "name"]] = .string("cm-\(index)")
+            object[path: ["metadata", "labels"]] = ["parity": .string(index % 2 == 0 ? "even" : "odd")]
+            #expect(call("POST", "/api/v1/namespaces/default/configmaps", object).status == 201)
+        }
+        let even = call("GET", "/api/v1/namespaces/default/configmaps?labelSelector=parity%3Deven")
+        #expect(even.body["items"]?.arrayValue?.count == 3)
+        let notOdd = call("GET", "/api/v1/namespaces/default/configmaps?labelSelector=parity+notin+(odd)")
+        #expect(notOdd.body["items"]?.arrayValue?.count == 3)
+        let byName = call("GET", "/api/v1/configmaps?fieldSelector=metadata.name%3Dcm-4")
+        #expect(byName.body["items"]?.arrayValue?.count == 1)
+        var names: [String] = []
+        var next = "/api/v1/namespaces/default/configmaps?limit=2"
+        for _ in 0..<5 {
+            let page = call("GET", next)
+            names += page.body["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue } ?? []
+            guard let token = page.body[path: ["metadata", "continue"]]?.stringValue else { break }
+            next = "/api/v1/namespaces/default/configmaps?limit=2&continue=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token)"
+        }
+        #expect(names == ["cm-0", "cm-1", "cm-2", "cm-3", "cm-4"])
+        #expect(call("GET", "/api/v1/configmaps?fieldSelector=spec.nothing%3Dx").status == 400)
+    }
+
+    @Test func watchReplaysFromAResourceVersionAndExpiresWhenCompacted() throws {
+        let created = call("POST", "/api/v1/namespaces/default/configmaps", Self.configMap)
+        let rv = created.body[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
+        _ = call("DELETE", "/api/v1/namespaces/default/configmaps/settings")
+        let plan = try #require(watchPlan("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(rv)"))
+        let seen = Deliveries()
+        let id = try #require(plan.start { seen.append($0) })
+        plan.stop(id)
+        #expect(seen.types == ["DELETED"])
+
+        server.store.compactEventLog()
+        let expired = try #require(watchPlan("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(rv)"))
+        let late = Deliveries()
+        #expect(expired.start { late.append($0) } == nil)
+        let line = try JSONValue(parsing: expired.encode(late.all[0]).dropLast())
+        #expect(line["type"] == "ERROR")
+        #expect(line[path: ["object", "code"]] == 410)
+    }
+
+    func watchPlan(_ target: String) -> WatchPlan? {
+        let (path, query) = APIRequest.splitTarget(target)
+        if case .watch(let plan) = server.handle(APIRequest(method: "GET", path: path, query: query)) { return plan }
+        return nil
+    }
+
+    @Test func generationFollowsSpecOnly() {
+        let deployment: JSONValue = [
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web"],
+            "spec": ["selector": ["matchLabels": ["app": "web"]],
+                     "template": ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "web", "image": "nginx:1"]]]]],
+        ]
+        let created = call("POST", "/apis/apps/v1/namespaces/default/deployments", deployment)
+        #expect(created.body[path: ["metadata", "generation"]] == 1)
+        #expect(created.body[path: ["spec", "replicas"]] == 1, "apps/v1 default")
+        let labeled = call("PATCH", "/apis/apps/v1/namespaces/default/deployments/web",
+                           ["metadata": ["labels": ["team": "a"]]], contentType: "application/merge-patch+json")
+        #expect(labeled.body[path: ["metadata", "generation"]] == 1)
+        let status = call("PATCH", "/apis/apps/v1/namespaces/default/deployments/web/status",
+                          ["status": ["replicas": 1]], contentType: "application/merge-patch+json")
+        #expect(status.body[path: ["metadata", "generation"]] == 1)
+        #expect(status.body[path: ["status", "replicas"]] == 1)
+        let scaled = call("PATCH", "/apis/apps/v1/namespaces/default/deployments/web",
+                          ["spec": ["replicas": 3]], contentType: "application/merge-patch+json")
+        #expect(scaled.body[path: ["metadata", "generation"]] == 2)
+    }
+
+    @Test func finalizersHoldDeletion() {
+        var object = Self.configMap
+        object[path: ["metadata", "finalizers"]] = ["example.com/hold"]
+        _ = call("POST", "/api/v1/namespaces/default/configmaps", object)
+        let deleted = call("DELETE", "/api/v1/namespaces/default/configmaps/settings")
+        #expect(deleted.status == 200)
+        #expect(deleted.body[path: ["metadata", "deletionTimestamp"]] != nil)
+        #expect(call("GET", "/api/v1/namespaces/default/configmaps/settings").status == 200)
+        let released = call("PATCH", "/api/v1/namespaces/default/configmaps/settings",
+                            [["op": "remove", "path": "/metadata/finalizers"]], contentType: "application/json-patch+json")
+        #expect(released.status == 200)
+        #expect(call("GET", "/api/v1/namespaces/default/configmaps/settings").status == 404)
+    }
+
+    @Test func tableOutputForKubectl() {
+        _ = call("POST", "/api/v1/namespaces/default/configmaps", Self.configMap)
+        let table = call("GET", "/api/v1/namespaces/default/configmaps",
+                         accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
+        #expect(table.body["kind"] == "Table")
+        #expect(table.body["columnDefinitions"]?.arrayValue?.first?["name"] == "Name")
+        #expect(table.body["rows"]?.arrayValue?.first?["cells"]?.arrayValue?.first == "settings")
+    }
+}
+
+final class Deliveries: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [WatchDelivery] = []
+    func append(_ delivery: WatchDelivery) { lock.withLock { items.append(delivery) } }
+    var all: [WatchDelivery] { lock.withLock { items } }
+    var types: [String] {
+        all.compactMap { if case .event(let kind, _) = $0 { return kind.rawValue } else { return nil } }
+    }
+}

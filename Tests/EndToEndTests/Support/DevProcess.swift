@@ -1,0 +1,133 @@
+import Foundation
+
+/// A running `causeway dev`, started from the built binary on a free port, with its own
+/// kubeconfig and kubectl cache directory; stopped (SIGTERM, by PID) when the test ends.
+final class DevProcess: @unchecked Sendable {
+    let directory: URL
+    let kubeconfig: String
+    let process: Process
+    let url: String
+    private let output: LineCollector
+
+    static func binary() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["CAUSEWAY_BIN"] { return path }
+        // The test bundle sits next to the package's built products.
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = exe.deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("causeway").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        throw TestFailure("the causeway binary was not found next to the tests; run `swift build` first or set CAUSEWAY_BIN")
+    }
+
+    init(extraArguments: [String] = []) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.binary())
+        process.arguments = ["dev", "--port", "0", "--kubeconfig", kubeconfig] + extraArguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        output = LineCollector(pipe.fileHandleForReading)
+        try process.run()
+        guard let line = output.waitForLine(containing: "listening on", timeout: 20) else {
+            process.terminate()
+            throw TestFailure("causeway dev did not start: \(output.text)")
+        }
+        url = String(line.split(separator: " ").first { $0.hasPrefix("https://") || $0.hasPrefix("http://") } ?? "")
+    }
+
+    /// Runs kubectl against this cluster; fails the test on a non-zero exit unless `allowFailure`.
+    @discardableResult
+    func kubectl(_ arguments: String..., stdin: String? = nil, allowFailure: Bool = false) throws -> CommandResult {
+        try kubectl(arguments, stdin: stdin, allowFailure: allowFailure)
+    }
+
+    @discardableResult
+    func kubectl(_ arguments: [String], stdin: String? = nil, allowFailure: Bool = false) throws -> CommandResult {
+        guard let kubectl = CommandRunner.which("kubectl") else { throw TestFailure("kubectl is not on PATH (scripts/setup.sh says how to install it)") }
+        let result = try CommandRunner.run(kubectl, ["--kubeconfig", kubeconfig, "--cache-dir", directory.appendingPathComponent("cache").path]
+                                           + arguments, stdin: stdin)
+        if result.status != 0, !allowFailure {
+            throw TestFailure("kubectl \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)\(result.stdout)")
+        }
+        return result
+    }
+
+    /// Starts kubectl in the background (for `get -w`); the caller reads its lines and stops it.
+    func kubectlStreaming(_ arguments: [String]) throws -> (Process, LineCollector) {
+        guard let kubectl = CommandRunner.which("kubectl") else { throw TestFailure("kubectl is not on PATH") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: kubectl)
+        process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", directory.appendingPathComponent("cache").path] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let collector = LineCollector(pipe.fileHandleForReading)
+        try process.run()
+        return (process, collector)
+    }
+
+    var log: String { output.text }
+
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Collects a child's output as it arrives, so a test can wait for something (with a deadline).
+final class LineCollector: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var buffer = ""
+
+    init(_ handle: FileHandle) {
+        handle.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self else { return }
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
+            self.condition.lock()
+            self.buffer += String(decoding: data, as: UTF8.self)
+            self.condition.broadcast()
+            self.condition.unlock()
+        }
+    }
+
+    var text: String {
+        condition.lock()
+        defer { condition.unlock() }
+        return buffer
+    }
+
+    /// Waits until the output holds a line containing `needle` (and returns it), or the deadline passes.
+    func waitForLine(containing needle: String, timeout: Double) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let line = buffer.split(separator: "\n").first(where: { $0.contains(needle) }) { return String(line) }
+            if !condition.wait(until: deadline) { return nil }
+        }
+    }
+
+    /// Waits until the whole output contains `needle`.
+    func waitFor(_ needle: String, timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while !buffer.contains(needle) {
+            if !condition.wait(until: deadline) { return buffer.contains(needle) }
+        }
+        return true
+    }
+}
