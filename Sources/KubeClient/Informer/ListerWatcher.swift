@@ -15,8 +15,12 @@ public struct ResourceListerWatcher: ListerWatcher {
     public let namespace: String?
     public let labelSelector: String?
     public let fieldSelector: String?
-    /// Page size of lists, so a large collection never arrives as one huge response.
-    public var pageSize = 500
+    /// Page size of lists; nil (the default) lists in one response. Only an etcd-backed API server
+    /// serves every page from one snapshot; a server that pages over live state (DevCluster does)
+    /// would hand the informer objects newer than the list's resourceVersion, which the watch then
+    /// replays. One unpaged list is one consistent snapshot everywhere — and is what client-go's
+    /// first list (resourceVersion "0", from the watch cache) gets anyway.
+    public var pageSize: Int?
 
     public init(resource: DynamicResourceClient, namespace: String?, labelSelector: String?, fieldSelector: String?) {
         self.resource = resource

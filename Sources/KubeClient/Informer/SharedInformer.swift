@@ -46,15 +46,19 @@ public final class SharedInformer: ReflectorSink, Sendable {
     ///   - transform: applied to every object before it is cached (default: drop `managedFields`).
     ///   - resyncPeriod: when set, every cached object is re-announced as an update this often,
     ///     so reconcilers revisit the world even when nothing changed.
+    ///   - watchTimeoutSeconds: each watch asks the server to end it after a random time in this range.
     public init(name: String, listerWatcher: any ListerWatcher, indexers: [String: ObjectCache.IndexFunction] = [:],
                 transform: ObjectTransform = .stripManagedFields, resyncPeriod: Duration? = nil,
-                clock: any KubeClock = SystemClock(), random: any RandomSource = SystemRandom(), backoff: Backoff = Backoff()) {
+                clock: any KubeClock = SystemClock(), random: any RandomSource = SystemRandom(), backoff: Backoff = Backoff(),
+                watchTimeoutSeconds: ClosedRange<Int> = 300...600) {
         self.name = name
         cache = ObjectCache(indexers: indexers)
         self.transform = transform
         self.resyncPeriod = resyncPeriod
         self.clock = clock
-        reflector = Reflector(listerWatcher: listerWatcher, name: name, clock: clock, random: random, backoff: backoff)
+        var reflector = Reflector(listerWatcher: listerWatcher, name: name, clock: clock, random: random, backoff: backoff)
+        reflector.watchTimeoutSeconds = watchTimeoutSeconds
+        self.reflector = reflector
     }
 
     /// Adds a handler. One added after the cache is filled first hears an add for every cached object.
