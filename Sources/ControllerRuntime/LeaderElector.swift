@@ -91,7 +91,9 @@ public final class LeaderElector: Sendable {
         if lost {
             logger.warning("lost leadership", metadata: ["identity": "\(config.identity)"])
         } else if config.releaseOnCancel {
-            await release()
+            // The calling task is cancelled, which would abort the release request: send it from a
+            // task of its own and wait for it.
+            await Task { await self.release() }.value
         }
         onStoppedLeading?()
         return lost
@@ -122,12 +124,14 @@ public final class LeaderElector: Sendable {
     }
 
     /// One acquire-or-renew, abandoned if it takes longer than `limit` (a hung API server must not
-    /// keep a leader believing it still leads).
+    /// keep a leader believing it still leads). The limit is measured in real time: it bounds a
+    /// request in flight, which only real time can delay, and it keeps the injected clock's
+    /// sleepers to the election's own waits, so tests can tell when every candidate is parked.
     private func attempt(within limit: Duration) async -> Bool {
         await withTaskGroup(of: Bool?.self) { group in
             group.addTask { await self.tryAcquireOrRenew() }
             group.addTask {
-                do { try await self.clock.sleep(for: limit) } catch { return nil }
+                do { try await Task.sleep(for: limit) } catch { return nil }
                 return false
             }
             var outcome = false
@@ -185,7 +189,7 @@ public final class LeaderElector: Sendable {
             return true
         } catch {
             if !(error is CancellationError) {
-                logger.debug("lease acquire/renew failed", metadata: ["identity": "\(identity)", "error": "\(error)"])
+                logger.warning("lease acquire/renew failed", metadata: ["identity": "\(identity)", "error": "\(error)"])
             }
             return false
         }

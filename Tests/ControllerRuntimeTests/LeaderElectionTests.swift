@@ -41,7 +41,9 @@ final class ElectionHarness: Sendable {
         let start = clock.now()
         while clock.now().timeIntervalSince(start) <= limit {
             if condition() { return clock.now().timeIntervalSince(start) }
-            _ = await eventually { condition() || self.clock.sleeperCount >= sleepers() }
+            guard await eventually(timeout: .seconds(5), { condition() || self.clock.sleeperCount >= sleepers() }) else {
+                return condition() ? clock.now().timeIntervalSince(start) : nil
+            }
             clock.advance(by: .milliseconds(250))
         }
         return condition() ? clock.now().timeIntervalSince(start) : nil
