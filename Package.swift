@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "causeway", targets: ["causeway"]),
         .executable(name: "devcluster-bench", targets: ["devcluster-bench"]),
+        .executable(name: "kubeclient-bench", targets: ["kubeclient-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -95,6 +96,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "bench/devcluster",
+            exclude: ["run.sh"]
+        ),
+        .executableTarget(
+            name: "kubeclient-bench",
+            dependencies: ["KubeClient", "KubeModel"],
+            path: "bench/kubeclient",
             exclude: ["run.sh"]
         ),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),

@@ -21,7 +21,7 @@ final class GatedListerWatcher: ListerWatcher {
         for waiter in waiters { waiter.resume() }
     }
 
-    func list() async throws -> ObjectList {
+    func list(transform: ObjectTransform) async throws -> ObjectList {
         await withCheckedContinuation { continuation in
             let wait = gate.withLock { gate -> Bool in
                 guard gate != nil else { return false }
@@ -30,7 +30,7 @@ final class GatedListerWatcher: ListerWatcher {
             }
             if !wait { continuation.resume() }
         }
-        return ObjectList(items: objects, resourceVersion: "1")
+        return ObjectList(items: objects.map(transform.apply), resourceVersion: "1")
     }
 
     func watch(resourceVersion: String, timeoutSeconds: Int) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
@@ -40,7 +40,7 @@ final class GatedListerWatcher: ListerWatcher {
 
 /// An API server that never answers (until the caller gives up).
 struct UnreachableListerWatcher: ListerWatcher {
-    func list() async throws -> ObjectList {
+    func list(transform: ObjectTransform) async throws -> ObjectList {
         try await Task.sleep(for: .seconds(3600))
         throw CancellationError()
     }

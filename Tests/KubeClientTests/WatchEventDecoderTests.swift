@@ -53,3 +53,35 @@ struct WatchEventDecoderTests {
         #expect(error.httpStatus == 410)
     }
 }
+
+@Suite("List decoding item by item")
+struct ListDecoderTests {
+    @Test("items, metadata and tricky strings are found; items get apiVersion/kind and the transform")
+    func decode() throws {
+        let body = """
+            { "kind" : "ConfigMapList", "apiVersion":"v1",
+              "metadata":{"resourceVersion":"42","continue":"abc","remainingItemCount":3},
+              "items":[
+                {"metadata":{"name":"a","managedFields":[{"manager":"x"}]},"data":{"k":"has \\"quotes\\", ] and } and [ {"}},
+                {"metadata":{"name":"b"},"data":{"n":[1,2,{"x":null}],"t":true,"f":-1.5e3}}
+              ] }
+            """
+        let list = try ListDecoder.decode(Array(body.utf8), descriptor: .configMaps, transform: .stripManagedFields)
+        #expect(list.resourceVersion == "42")
+        #expect(list.continueToken == "abc")
+        #expect(list.remainingItemCount == 3)
+        #expect(list.items.count == 2)
+        #expect(list.items[0][path: ["data", "k"]] == #"has "quotes", ] and } and [ {"#)
+        #expect(list.items[0][path: ["metadata", "managedFields"]] == nil)
+        #expect(list.items.allSatisfy { $0["apiVersion"] == "v1" && $0["kind"] == "ConfigMap" })
+        #expect(list.items[1][path: ["data", "n"]] == [1, 2, ["x": nil]])
+    }
+
+    @Test("empty and null item lists, and broken input")
+    func edges() throws {
+        #expect(try ListDecoder.decode(Array(#"{"metadata":{"resourceVersion":"1"},"items":[]}"#.utf8), descriptor: .configMaps, transform: .identity).items.isEmpty)
+        #expect(try ListDecoder.decode(Array(#"{"metadata":{"resourceVersion":"1"},"items":null}"#.utf8), descriptor: .configMaps, transform: .identity).items.isEmpty)
+        #expect(throws: (any Error).self) { _ = try ListDecoder.decode(Array(#"{"items":[{"a":1},"#.utf8), descriptor: .configMaps, transform: .identity) }
+        #expect(throws: (any Error).self) { _ = try ListDecoder.decode(Array(#"{"items":[{"a":}]}"#.utf8), descriptor: .configMaps, transform: .identity) }
+    }
+}

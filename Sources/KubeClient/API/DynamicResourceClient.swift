@@ -15,23 +15,26 @@ public struct DynamicResourceClient: Sendable {
         try await client.sendJSON(method: "GET", path: descriptor.path(namespace: self.namespace(namespace), name: name))
     }
 
-    /// One page. `namespace: nil` lists across all namespaces.
-    public func list(namespace: String? = nil, options: ListOptions = ListOptions()) async throws -> ObjectList {
-        let json = try await client.sendJSON(method: "GET", path: descriptor.path(namespace: namespace), query: options.queryItems)
-        return try ObjectList(json: json, descriptor: descriptor)
+    /// One page. `namespace: nil` lists across all namespaces; `transform` trims each item as it is decoded.
+    public func list(namespace: String? = nil, options: ListOptions = ListOptions(),
+                     transform: ObjectTransform = .identity) async throws -> ObjectList {
+        let response = try await client.send(method: "GET", path: descriptor.path(namespace: namespace), query: options.queryItems)
+        let bytes = try await response.collectBody()
+        return try ListDecoder.decode(bytes, descriptor: descriptor, transform: transform)
     }
 
     /// Every page, following `continue` tokens; the result carries the first page's resourceVersion.
-    public func listAll(namespace: String? = nil, options: ListOptions = ListOptions()) async throws -> ObjectList {
+    public func listAll(namespace: String? = nil, options: ListOptions = ListOptions(),
+                        transform: ObjectTransform = .identity) async throws -> ObjectList {
         var options = options
-        var page = try await list(namespace: namespace, options: options)
+        var page = try await list(namespace: namespace, options: options, transform: transform)
         var result = page
         while let token = page.continueToken {
             options.continueToken = token
             // A continued list must not also pin a resourceVersion: the token carries it.
             options.resourceVersion = nil
             options.resourceVersionMatch = nil
-            page = try await list(namespace: namespace, options: options)
+            page = try await list(namespace: namespace, options: options, transform: transform)
             result.items.append(contentsOf: page.items)
         }
         result.continueToken = nil

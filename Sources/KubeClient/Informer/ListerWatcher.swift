@@ -3,8 +3,8 @@ import KubeModel
 /// The two calls an informer needs: list everything, then watch from the list's resourceVersion.
 /// Tests substitute an in-memory one.
 public protocol ListerWatcher: Sendable {
-    /// A complete, consistent list (all pages).
-    func list() async throws -> ObjectList
+    /// A complete, consistent list (all pages), each item passed through `transform` as it is decoded.
+    func list(transform: ObjectTransform) async throws -> ObjectList
     /// A watch from `resourceVersion`; bookmarks requested; ends when the server closes it.
     func watch(resourceVersion: String, timeoutSeconds: Int) async throws -> AsyncThrowingStream<WatchEvent, any Error>
 }
@@ -29,8 +29,9 @@ public struct ResourceListerWatcher: ListerWatcher {
         self.fieldSelector = fieldSelector
     }
 
-    public func list() async throws -> ObjectList {
-        try await resource.listAll(namespace: namespace, options: ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, limit: pageSize))
+    public func list(transform: ObjectTransform) async throws -> ObjectList {
+        try await resource.listAll(namespace: namespace, options: ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, limit: pageSize),
+                                   transform: transform)
     }
 
     public func watch(resourceVersion: String, timeoutSeconds: Int) async throws -> AsyncThrowingStream<WatchEvent, any Error> {

@@ -25,6 +25,8 @@ public struct Reflector: Sendable {
     /// Watches ask the server to end them after a random time in this range, as client-go does,
     /// so a fleet of watchers does not reconnect at once.
     public var watchTimeoutSeconds: ClosedRange<Int> = 300...600
+    /// Applied to listed items as they are decoded (the sink still sees every object once).
+    public var transform: ObjectTransform = .identity
     let logger: Logger
     let name: String
 
@@ -46,9 +48,7 @@ public struct Reflector: Sendable {
         while !Task.isCancelled {
             do {
                 if resourceVersion == nil {
-                    let list = try await listerWatcher.list()
-                    sink.replace(list.items, resourceVersion: list.resourceVersion)
-                    resourceVersion = list.resourceVersion
+                    resourceVersion = try await relist(into: sink)
                     backoff.reset()
                 }
                 let span = watchTimeoutSeconds.upperBound - watchTimeoutSeconds.lowerBound
@@ -85,6 +85,14 @@ public struct Reflector: Sendable {
                 do { try await clock.sleep(for: wait) } catch { return }
             }
         }
+    }
+
+    /// Lists and replaces the sink's contents. A function of its own so the list — a second copy
+    /// of every object once the sink has trimmed them — is freed before the watch starts.
+    private func relist(into sink: some ReflectorSink) async throws -> String {
+        let list = try await listerWatcher.list(transform: transform)
+        sink.replace(list.items, resourceVersion: list.resourceVersion)
+        return list.resourceVersion
     }
 
     /// An ERROR event's Status as a typed error (410 becomes `.gone`).

@@ -58,6 +58,7 @@ public final class SharedInformer: ReflectorSink, Sendable {
         self.clock = clock
         var reflector = Reflector(listerWatcher: listerWatcher, name: name, clock: clock, random: random, backoff: backoff)
         reflector.watchTimeoutSeconds = watchTimeoutSeconds
+        reflector.transform = transform
         self.reflector = reflector
     }
 
@@ -122,7 +123,8 @@ public final class SharedInformer: ReflectorSink, Sendable {
     // MARK: ReflectorSink
 
     public func replace(_ objects: [JSONValue], resourceVersion: String) {
-        let fresh = objects.map(transform.apply)
+        // Listed objects arrive already trimmed by the reflector's transform.
+        let fresh = objects
         let old = cache.replace(fresh)
         let (handlers, waiters) = state.withLock { state -> ([EventHandler], [CheckedContinuation<Bool, Never>]) in
             state.lastResourceVersion = resourceVersion

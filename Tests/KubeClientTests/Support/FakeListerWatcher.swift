@@ -92,14 +92,14 @@ final class FakeListerWatcher: ListerWatcher {
     func failNextWatch(_ failure: WatchFailure) { state.withLock { $0.nextWatchFailures.append(failure) } }
     func failNextLists(_ count: Int) { state.withLock { $0.listFailures = count } }
 
-    func list() async throws -> ObjectList {
+    func list(transform: ObjectTransform) async throws -> ObjectList {
         try state.withLock { state in
             state.listCalls += 1
             if state.listFailures > 0 {
                 state.listFailures -= 1
                 throw TransportError(code: .couldNotConnect, message: "fake list failure")
             }
-            return ObjectList(items: Array(state.objects.values), resourceVersion: String(state.rv))
+            return ObjectList(items: state.objects.values.map(transform.apply), resourceVersion: String(state.rv))
         }
     }
 

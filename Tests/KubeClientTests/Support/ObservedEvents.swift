@@ -58,9 +58,9 @@ final class InstrumentedListerWatcher: ListerWatcher {
         for continuation in waiting { continuation.resume() }
     }
 
-    func list() async throws -> ObjectList {
+    func list(transform: ObjectTransform) async throws -> ObjectList {
         state.withLock { $0.lists += 1 }
-        return try await inner.list()
+        return try await inner.list(transform: transform)
     }
 
     func watch(resourceVersion: String, timeoutSeconds: Int) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
