@@ -11,6 +11,7 @@ public struct DynamicResourceClient: Sendable {
         return explicit ?? object?.metaNamespace ?? client.config.namespace
     }
 
+    /// Reads one object (`NotFound` if absent).
     public func get(_ name: String, namespace: String? = nil) async throws -> JSONValue {
         try await client.sendJSON(method: "GET", path: descriptor.path(namespace: self.namespace(namespace), name: name))
     }
@@ -42,6 +43,7 @@ public struct DynamicResourceClient: Sendable {
         return result
     }
 
+    /// Creates an object (`AlreadyExists` if the name is taken); returns it as stored.
     public func create(_ object: JSONValue, namespace: String? = nil, options: WriteOptions = WriteOptions()) async throws -> JSONValue {
         try await client.sendJSON(method: "POST", path: descriptor.path(namespace: self.namespace(namespace, object: object)),
                                   query: options.queryItems, body: prepared(object))

@@ -31,13 +31,17 @@ public final class ObjectCache: Sendable {
         self.indexers = all
     }
 
+    /// The object under a `namespace/name` (or `name`) key.
     public func get(_ key: String) -> JSONValue? { state.withLock { $0.items[key] } }
 
+    /// The object with this name in this namespace (nil for cluster-scoped).
     public func get(name: String, namespace: String?) -> JSONValue? {
         get(namespace.map { $0.isEmpty ? name : "\($0)/\(name)" } ?? name)
     }
 
+    /// Every cached object, in no particular order.
     public func list() -> [JSONValue] { state.withLock { Array($0.items.values) } }
+    /// Every cache key.
     public func keys() -> [String] { state.withLock { Array($0.items.keys) } }
     public var count: Int { state.withLock { $0.items.count } }
 
@@ -49,7 +53,9 @@ public final class ObjectCache: Sendable {
         }
     }
 
+    /// Objects in one namespace.
     public func byNamespace(_ namespace: String) -> [JSONValue] { byIndex(Self.namespaceIndex, namespace) }
+    /// Objects carrying the label `key=value`.
     public func byLabel(_ key: String, _ value: String) -> [JSONValue] { byIndex(Self.labelIndex, "\(key)=\(value)") }
 
     /// Stores an object; returns the previous one under its key.

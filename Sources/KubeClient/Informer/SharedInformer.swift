@@ -122,6 +122,7 @@ public final class SharedInformer: ReflectorSink, Sendable {
 
     // MARK: ReflectorSink
 
+    /// Installs a fresh list, announcing adds, changed objects and objects deleted meanwhile.
     public func replace(_ objects: [JSONValue], resourceVersion: String) {
         // Listed objects arrive already trimmed by the reflector's transform.
         let fresh = objects
@@ -153,6 +154,7 @@ public final class SharedInformer: ReflectorSink, Sendable {
         for waiter in waiters { waiter.resume(returning: true) }
     }
 
+    /// Applies one watch event to the cache and tells the handlers.
     public func apply(_ event: WatchEvent) {
         let object = transform.apply(event.object)
         let handlers = state.withLock { state -> [EventHandler] in

@@ -149,6 +149,7 @@ public struct CurlTransport: HTTPTransport {
         self.engine = engine
     }
 
+    /// Sends the request; returns once the status line and headers are in, the body still streaming.
     public func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
         let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         let idBox = Mutex<UInt64?>(nil)
