@@ -88,3 +88,43 @@ struct ManagerTests {
         #expect(await run.value == .stopped)
     }
 }
+
+@Suite("Manager with leader election")
+struct ManagerLeaderElectionTests {
+    @Test("controllers run only while leading, and shutdown releases the lease")
+    func leading() async throws {
+        let backend = MemoryLeaseBackend()
+        let otherHolds = CandidateLeaseStore(backend: backend)
+        // Someone else holds a fresh lease first.
+        _ = try await otherHolds.create(Lease(metadata: .init(name: otherHolds.name, namespace: otherHolds.namespace),
+                                             spec: .init(holderIdentity: "other", leaseDurationSeconds: 15, leaseTransitions: 0)))
+        let clock = ManualClock()
+        let elector = LeaderElector(config: LeaderElectionConfig(identity: "me"), store: CandidateLeaseStore(backend: backend),
+                                    clock: clock, random: FixedRandom(0))
+        let source = GatedListerWatcher(names: ["a"])
+        source.open()
+        let informer = SharedInformer(name: "cm", listerWatcher: source, clock: clock)
+        let reconciled = Locked(0)
+        let controller = Controller(name: "cm", reconciler: ReconcilerFunction { _ in
+            reconciled.withLock { $0 += 1 }
+            return .done
+        })
+        controller.watch(informer)
+        let manager = Manager(leaderElector: elector)
+        manager.add(informer)
+        manager.add(controller)
+        let run = Task { await manager.run() }
+
+        #expect(await eventually { informer.hasSynced && clock.sleeperCount >= 1 })
+        #expect(reconciled.withLock { $0 } == 0, "not leading yet: nothing reconciled")
+        // The other holder stops renewing; after its 15 s lease we take over.
+        for _ in 0..<80 where !elector.isLeader {
+            _ = await eventually(timeout: .seconds(5)) { clock.sleeperCount >= 1 || elector.isLeader }
+            clock.advance(by: .milliseconds(250))
+        }
+        #expect(await eventually { reconciled.withLock { $0 } == 1 })
+        run.cancel()
+        #expect(await run.value == .stopped)
+        #expect(backend.current?.spec.holderIdentity == "")
+    }
+}
