@@ -25,13 +25,15 @@ let package = Package(
     targets: [
         // Pure: JSON values, object metadata and the Kubernetes types Causeway reads.
         .target(name: "KubeModel"),
+        // Pure: decodes the protobuf bodies client-go sends for built-in kinds into their JSON objects.
+        .target(name: "KubeProtobuf", dependencies: ["KubeModel"], exclude: ["Generator"]),
         // Pure: selectors, patches, schema validation and defaulting — the API server's rules as functions.
         .target(name: "APIMachinery", dependencies: ["KubeModel"]),
         // The embedded Kubernetes-compatible API server behind `causeway dev` and the tests.
         .target(
             name: "DevCluster",
             dependencies: [
-                "KubeModel", "APIMachinery",
+                "KubeModel", "APIMachinery", "KubeProtobuf",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -105,6 +107,7 @@ let package = Package(
             exclude: ["run.sh"]
         ),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
+        .testTarget(name: "KubeProtobufTests", dependencies: ["KubeProtobuf", "KubeModel"], exclude: ["Fixtures"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "KubeModel"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
@@ -119,7 +122,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeClient", "KubeModel", "DevCluster"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["KubeModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KubeModel"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,6 +10,14 @@ public struct ApplyConflict: Error, Sendable, Equatable, CustomStringConvertible
         public var managerDescription: String
         /// The contested field, e.g. `.spec.replicas` or `.spec.containers[name="app"].image`.
         public var field: String
+        let path: [PathElement]
+
+        init(manager: String, managerDescription: String, path: [PathElement]) {
+            self.manager = manager
+            self.managerDescription = managerDescription
+            self.path = path
+            self.field = FieldSet.display(path)
+        }
     }
 
     public var conflicts: [Conflict]

@@ -124,6 +124,13 @@ enum ApplyPrune {
             // The object goes when everything the manager had in it went and nothing else is left.
             if pruned.objectValue?.isEmpty == true && !members.isEmpty { return nil }
             if pruned.objectValue?.isEmpty == true && ownedChild.isEmpty { return nil }
+            // A keyed list item that stays (another manager owns part of it) keeps its key fields:
+            // they are its identity, whoever applied them.
+            if element.kind == .key, case .object(var kept) = pruned,
+               let keyFields = try? JSONValue(parsing: String(element.text.dropFirst(2))).objectValue {
+                for name in keyFields.keys { kept[name] = members[name] }
+                return .object(kept)
+            }
             return pruned
         case .array:
             let pruned = prune(value, previous: previousChild, owned: ownedChild, shape: shape)

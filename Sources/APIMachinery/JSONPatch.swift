@@ -122,8 +122,18 @@ public enum JSONPatch {
         }
     }
 
-    /// Equality for `test`: numbers compare by value but an integer never equals a string, etc.
-    private static func sameJSON(_ a: JSONValue, _ b: JSONValue) -> Bool { a == b }
+    /// Equality for `test`, as the library compares documents: structurally, with an integer
+    /// never equal to a fractional number (`1` is not `1.0`).
+    static func sameJSON(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case let (.object(x), .object(y)):
+            return x.count == y.count && x.allSatisfy { key, value in y[key].map { sameJSON(value, $0) } ?? false }
+        case let (.array(x), .array(y)):
+            return x.count == y.count && zip(x, y).allSatisfy(sameJSON)
+        default:
+            return a.typeName == b.typeName && a == b
+        }
+    }
 
     private static func add(_ value: JSONValue, at path: String, in document: inout JSONValue,
                             failure: String, wrap: String) throws(PatchError) {

@@ -109,11 +109,10 @@ public struct JSONPathExpression: Sendable {
         }
     }
 
-    /// How a result prints in a `string` column or `kubectl -o jsonpath`: strings bare,
-    /// everything else as JSON.
+    /// How a result prints in a `string` printer column (Go's `fmt.Print`): strings bare,
+    /// numbers as Go prints them, objects as `map[a:1]`, lists as `[a b]`, null as `<nil>`.
     public static func text(of value: JSONValue) -> String {
-        if case .string(let text) = value { return text }
-        return GoFormatting.json(value)
+        GoFormatting.value(value)
     }
 }
 

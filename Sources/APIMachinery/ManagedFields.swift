@@ -68,6 +68,19 @@ public enum ManagedFields {
         return (list.arrayValue ?? []).compactMap(ManagedFieldsEntry.init(json:))
     }
 
+    /// The entries a write starts from, as the API server picks them: a subresource write keeps
+    /// the stored ones; a request carrying exactly one empty entry (`[{}]`) resets them; a
+    /// request carrying entries sets them; otherwise the stored ones stay.
+    static func entriesForWrite(old: JSONValue?, new: JSONValue, subresource: String?) -> [ManagedFieldsEntry] {
+        let stored = old.flatMap(entries(of:)) ?? []
+        if let subresource, !subresource.isEmpty { return stored }
+        if let list = new[path: ["metadata", "managedFields"]]?.arrayValue, list.count == 1, list[0] == .object([:]) {
+            return []
+        }
+        let requested = entries(of: new) ?? []
+        return requested.isEmpty ? stored : requested
+    }
+
     /// Writes entries in the API server's order: Apply before Update, then by time, manager,
     /// apiVersion and subresource. No entries removes the member.
     public static func setting(_ entries: [ManagedFieldsEntry], on object: JSONValue) -> JSONValue {
@@ -87,6 +100,44 @@ public enum ManagedFields {
         }
         result["metadata"] = .object(metadata)
         return result
+    }
+
+    /// At most this many Update entries are kept; older ones are folded together.
+    static let maxUpdateManagers = 10
+
+    /// Folds the oldest Update entries into one `ancient-changes` entry per apiVersion once there
+    /// are more than `maxUpdateManagers`, as the API server does.
+    static func capped(_ entries: [ManagedFieldsEntry]) -> [ManagedFieldsEntry] {
+        let updaters = entries.indices.filter { entries[$0].operation == .update }
+        guard updaters.count > maxUpdateManagers else { return entries }
+        var result = entries.map(Optional.some)
+        let oldestFirst = updaters.sorted { a, b in
+            let (x, y) = (entries[a], entries[b])
+            if (x.time ?? "") != (y.time ?? "") { return (x.time ?? "") < (y.time ?? "") }
+            return x.manager < y.manager
+        }
+        var firstByVersion: [String: Int] = [:]
+        var bucketByVersion: [String: Int] = [:]
+        var count = updaters.count
+        for index in oldestFirst where count > maxUpdateManagers {
+            let entry = entries[index]
+            guard let first = firstByVersion[entry.apiVersion] else {
+                firstByVersion[entry.apiVersion] = index
+                continue
+            }
+            let bucket = bucketByVersion[entry.apiVersion] ?? first
+            if bucketByVersion[entry.apiVersion] == nil {
+                result[bucket]?.manager = "ancient-changes"
+                result[bucket]?.subresource = nil
+                bucketByVersion[entry.apiVersion] = bucket
+            }
+            let bucketFields = result[bucket]?.fields ?? FieldSet()
+            result[bucket]?.fields = bucketFields.union(entry.fields)
+            result[bucket]?.time = entry.time
+            result[index] = nil
+            count -= 1
+        }
+        return result.compactMap { $0 }
     }
 
     /// Fields nobody is said to own: identity and bookkeeping the server sets itself.

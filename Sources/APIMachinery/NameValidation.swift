@@ -12,7 +12,10 @@ public enum NameValidation {
 
     // MARK: Messages (content.RegexError and friends)
 
+    /// The length message of label keys and values (`content.MaxLenError`).
     static func maxLengthError(_ length: Int) -> String { "must be no more than \(length) bytes" }
+    /// The length message of object names and config keys (`validation.MaxLenError`).
+    static func maxCharactersError(_ length: Int) -> String { "must be no more than \(length) characters" }
     static let emptyError = "must be non-empty"
 
     static func regexError(_ message: String, _ format: String, _ examples: [String]) -> String {
@@ -54,8 +57,12 @@ public enum NameValidation {
 
     /// Messages for a name that is not a DNS-1123 subdomain (most object names); empty when valid.
     public static func dns1123Subdomain(_ name: String) -> [String] {
+        dns1123Subdomain(name, lengthError: maxCharactersError)
+    }
+
+    static func dns1123Subdomain(_ name: String, lengthError: (Int) -> String) -> [String] {
         var errors: [String] = []
-        if name.utf8.count > 253 { errors.append(maxLengthError(253)) }
+        if name.utf8.count > 253 { errors.append(lengthError(253)) }
         if !isDNS1123Subdomain(name) {
             errors.append(regexError(
                 "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
@@ -67,7 +74,7 @@ public enum NameValidation {
     /// Messages for a name that is not a DNS-1123 label (namespaces, Services' ports...); empty when valid.
     public static func dns1123Label(_ name: String) -> [String] {
         var errors: [String] = []
-        if name.utf8.count > 63 { errors.append(maxLengthError(63)) }
+        if name.utf8.count > 63 { errors.append(maxCharactersError(63)) }
         if !isDNS1123Label(Array(name.utf8)[...]) {
             if isDNS1123Subdomain(name) {
                 errors.append("must not contain dots")
@@ -83,13 +90,42 @@ public enum NameValidation {
     /// Messages for a name that is not a DNS-1035 label (Service names); empty when valid.
     public static func dns1035Label(_ name: String) -> [String] {
         var errors: [String] = []
-        if name.utf8.count > 63 { errors.append(maxLengthError(63)) }
+        if name.utf8.count > 63 { errors.append(maxCharactersError(63)) }
         let bytes = Array(name.utf8)
         let valid = isDNS1123Label(bytes[...]) && bytes.first.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } == true
         if !valid {
             errors.append(regexError(
                 "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
                 dns1035LabelFormat, ["my-name", "abc-123"]))
+        }
+        return errors
+    }
+
+    /// Messages for an invalid ConfigMap or Secret key; empty when valid.
+    public static func configMapKey(_ key: String) -> [String] {
+        var errors: [String] = []
+        if key.utf8.count > 253 { errors.append(maxCharactersError(253)) }
+        let valid = !key.isEmpty && key.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") }
+        if !valid {
+            errors.append(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                                     "[-._a-zA-Z0-9]+", ["key.name", "KEY_NAME", "key-name"]))
+        }
+        if key == "." {
+            errors.append("must not be '.'")
+        } else if key == ".." {
+            errors.append("must not be '..'")
+        } else if key.hasPrefix("..") {
+            errors.append("must not start with '..'")
+        }
+        return errors
+    }
+
+    /// Messages for a name that must be a URL path segment: not `.` or `..`, no `/` or `%`.
+    public static func pathSegmentName(_ name: String, prefix: Bool = false) -> [String] {
+        if !prefix && (name == "." || name == "..") { return ["may not be '\(name)'"] }
+        var errors: [String] = []
+        for forbidden in ["/", "%"] where name.contains(forbidden) {
+            errors.append("may not contain '\(forbidden)'")
         }
         return errors
     }
@@ -110,7 +146,7 @@ public enum NameValidation {
             if prefix.isEmpty {
                 errors.append("prefix part " + emptyError)
             } else {
-                errors.append(contentsOf: dns1123Subdomain(prefix).map { "prefix part " + $0 })
+                errors.append(contentsOf: dns1123Subdomain(prefix, lengthError: maxLengthError).map { "prefix part " + $0 })
             }
         default:
             return ["a valid label key " + regexError(keyMessage, labelKeyFormat, keyExamples)

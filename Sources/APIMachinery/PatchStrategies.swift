@@ -40,17 +40,22 @@ public struct PatchStrategies: Sendable {
 
     private final class Storage: Sendable {
         let fields: [String: Field]
-        init(_ fields: [String: Field]) { self.fields = fields }
+        let otherMembers: Field?
+        init(_ fields: [String: Field], _ otherMembers: Field?) {
+            self.fields = fields
+            self.otherMembers = otherMembers
+        }
     }
 
     private let storage: Storage
 
-    public init(fields: [String: Field]) { storage = Storage(fields) }
+    /// `otherMembers` applies to every member not in `fields` (the values of a map).
+    public init(fields: [String: Field], otherMembers: Field? = nil) { storage = Storage(fields, otherMembers) }
 
     public var fields: [String: Field] { storage.fields }
 
     /// The tags of member `name`, or none (replace lists, merge objects) for fields not listed.
-    public func field(_ name: String) -> Field { storage.fields[name] ?? Field() }
+    public func field(_ name: String) -> Field { storage.fields[name] ?? storage.otherMembers ?? Field() }
 
     /// Nothing known: every list is atomic and objects merge. What a custom resource gets for
     /// its own fields.
@@ -142,6 +147,9 @@ extension PatchStrategies {
             fields = ["status": statusWithConditions]
         case ("", "Node"):
             fields = ["status": object(["conditions": conditionsByType, "addresses": mergeList("type")])]
+        case ("policy", "PodDisruptionBudget"):
+            // policy/v1 marks the selector `patchStrategy:"replace"`: a patch replaces it whole.
+            fields = ["spec": object(["selector": Field(.replace)]), "status": statusWithConditions]
         case ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
              ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"):
             fields = ["webhooks": mergeList("name")]

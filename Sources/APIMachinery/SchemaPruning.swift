@@ -42,7 +42,10 @@ struct SchemaPruner {
             }
             let embedded = schema.embeddedResource || isRoot
             for key in Array(members.keys) {
-                if embedded && Self.metaFields.contains(key) { continue }
+                if embedded && Self.metaFields.contains(key) {
+                    if key == "metadata" { pruneObjectMeta(&members[key]!) }
+                    continue
+                }
                 if let property = schema.properties[key] {
                     withPath(child(key)) { $0.prune(&members[key]!, property) }
                 } else if let additional = schema.additionalProperties {
@@ -67,6 +70,22 @@ struct SchemaPruner {
         }
     }
 
+    /// The members of ObjectMeta; anything else in a resource's metadata is dropped.
+    static let objectMetaFields: Set<String> = [
+        "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
+        "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
+        "managedFields",
+    ]
+
+    private mutating func pruneObjectMeta(_ metadata: inout JSONValue) {
+        guard case .object(var members) = metadata else { return }
+        for key in members.keys where !Self.objectMetaFields.contains(key) {
+            unknownFields.append(child("metadata") + "." + key)
+            members.removeValue(forKey: key)
+        }
+        metadata = .object(members)
+    }
+
     /// Under preserve-unknown-fields: unknown members stay, known ones are still pruned inside.
     private mutating func skipPrune(_ value: inout JSONValue, _ schema: SchemaNode?, isRoot: Bool = false) {
         guard let schema else { return }
@@ -74,7 +93,10 @@ struct SchemaPruner {
         case .object(var members):
             let embedded = schema.embeddedResource || isRoot
             for key in Array(members.keys) {
-                if embedded && Self.metaFields.contains(key) { continue }
+                if embedded && Self.metaFields.contains(key) {
+                    if key == "metadata" { pruneObjectMeta(&members[key]!) }
+                    continue
+                }
                 if let property = schema.properties[key] {
                     withPath(child(key)) { $0.prune(&members[key]!, property) }
                 } else if case .schema(let additional)? = schema.additionalProperties {

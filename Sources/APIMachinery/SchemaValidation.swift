@@ -17,23 +17,6 @@ extension StructuralSchema {
     }
 }
 
-/// Formats Kubernetes keeps for validation (others are ignored, as the API server strips them).
-enum SchemaFormatSupport {
-    static func effectiveFormat(of node: SchemaNode) -> String? {
-        guard let format = node.format, !format.isEmpty else { return nil }
-        switch node.type ?? "" {
-        case "", "string":
-            return StringFormats.isSupported(format) ? format : nil
-        case "integer":
-            return format == "int32" || format == "int64" ? format : nil
-        case "number":
-            return format == "float" || format == "double" ? format : nil
-        default:
-            return nil
-        }
-    }
-}
-
 /// The OpenAPI part of custom resource validation, following kube-openapi's validators in order:
 /// type, allOf/anyOf/oneOf/not, string, format, number, array, enum, object.
 struct SchemaValidator {
@@ -286,8 +269,10 @@ struct SchemaValidator {
         }
         for key in sortedKeys {
             guard let property = node.properties[key] else { continue }
-            // The server owns apiVersion, kind and metadata of the resource itself.
-            if isRoot && (key == "apiVersion" || key == "kind" || key == "metadata") { continue }
+            // The server owns apiVersion, kind and metadata of the resource itself; a schema may
+            // still constrain metadata's name and generateName.
+            if isRoot && (key == "apiVersion" || key == "kind") { continue }
+            if isRoot && key == "metadata" && members[key]?.objectValue == nil { continue }
             validate(members[key]!, against: property, path: path.isEmpty ? key : "\(path).\(key)")
         }
         for key in node.required where members[key] == nil {

@@ -18,6 +18,29 @@ public enum ServerSideApply {
     public static func apply(_ applied: JSONValue, to live: JSONValue?, manager: String, force: Bool,
                              strategies: PatchStrategies, now: String, subresource: String?,
                              ignoredFields: [[String]]) throws(ApplyConflict) -> JSONValue {
+        var result: JSONValue
+        do {
+            result = try applyTrackingFields(applied, to: live, manager: manager, force: force, strategies: strategies,
+                                             now: now, subresource: subresource, ignoredFields: ignoredFields)
+        } catch {
+            // kubectl moving from client-side to server-side apply may take over fields whose live
+            // values still match its last-applied annotation.
+            guard manager == LastApplied.kubectlManager, let live,
+                  let allowed = LastApplied.unchangedFields(of: live, shape: ApplyShape.root(strategies)) else { throw error }
+            let remaining = error.conflicts.filter { !allowed.contains($0.path[...]) }
+            guard remaining.isEmpty else { throw ApplyConflict(remaining) }
+            result = try applyTrackingFields(applied, to: live, manager: manager, force: true, strategies: strategies,
+                                             now: now, subresource: subresource, ignoredFields: ignoredFields)
+        }
+        if manager == LastApplied.kubectlManager {
+            result = LastApplied.refreshing(result, with: applied)
+        }
+        return result
+    }
+
+    private static func applyTrackingFields(_ applied: JSONValue, to live: JSONValue?, manager: String, force: Bool,
+                                            strategies: PatchStrategies, now: String, subresource: String?,
+                                            ignoredFields: [[String]]) throws(ApplyConflict) -> JSONValue {
         let shape = ApplyShape.root(strategies)
         let ignored = fieldSet(ignoredFields)
         let apiVersion = applied["apiVersion"]?.stringValue ?? live?["apiVersion"]?.stringValue ?? ""
@@ -26,7 +49,8 @@ public enum ServerSideApply {
         if let live, ManagedFields.entries(of: live)?.isEmpty ?? true {
             // An object nobody tracked yet: what it holds belongs to a placeholder manager, as
             // the API server does before the first apply.
-            let existing = ManagedFields.stripped(ApplyFieldSetBuilder.fieldSet(of: liveObject, shape: shape), ignoring: ignored)
+            let existing = ManagedFields.stripped(
+                ApplyComparison(from: zeroValue(like: liveObject), to: liveObject, shape: shape).changed, ignoring: ignored)
             if !existing.isEmpty {
                 entries = [ManagedFieldsEntry(manager: "before-first-apply", operation: .update,
                                               apiVersion: live["apiVersion"]?.stringValue ?? apiVersion,
@@ -54,7 +78,7 @@ public enum ServerSideApply {
         for entry in entries where entry.identity != identity {
             let contested = entry.fields.intersection(changed)
             for path in contested.paths() {
-                conflicts.append(.init(manager: entry.manager, managerDescription: entry.displayName, field: FieldSet.display(path)))
+                conflicts.append(.init(manager: entry.manager, managerDescription: entry.displayName, path: path))
             }
         }
         if !conflicts.isEmpty && !force { throw ApplyConflict(conflicts) }
@@ -75,8 +99,8 @@ public enum ServerSideApply {
 
     /// Records an ordinary write (create, update, patch) by `manager`: the fields it set or
     /// changed become its own (operation Update) and leave other managers; removed fields leave
-    /// everyone. `old` nil means create. The entries come from `new` when it carries
-    /// `managedFields`, else from `old`.
+    /// everyone. `old` nil means create. The entries come from `new` when it carries some, else
+    /// from `old` (so clients that drop the field lose nothing); `[{}]` resets them.
     public static func recordUpdate(old: JSONValue?, new: JSONValue, manager: String, apiVersion: String, now: String) -> JSONValue {
         let gvk = GroupVersionKind(apiVersion: apiVersion, kind: new["kind"]?.stringValue ?? old?["kind"]?.stringValue ?? "")
         return recordUpdate(old: old, new: new, manager: manager, apiVersion: apiVersion, now: now,
@@ -89,7 +113,7 @@ public enum ServerSideApply {
                                     strategies: PatchStrategies, subresource: String?, ignoredFields: [[String]]) -> JSONValue {
         let shape = ApplyShape.root(strategies)
         let ignored = fieldSet(ignoredFields)
-        var entries = ManagedFields.entries(of: new) ?? old.flatMap(ManagedFields.entries(of:)) ?? []
+        var entries = ManagedFields.entriesForWrite(old: old, new: new, subresource: subresource)
         let before = old.map(ManagedFields.withoutManagedFields) ?? zeroValue(like: new)
         let after = ManagedFields.withoutManagedFields(new)
         let comparison = ApplyComparison(from: before, to: after, shape: shape)
@@ -118,7 +142,7 @@ public enum ServerSideApply {
             entries.append(ManagedFieldsEntry(manager: manager, operation: .update, apiVersion: apiVersion, time: ownTime ?? now,
                                               subresource: subresource, fields: own))
         }
-        return ManagedFields.setting(entries, on: new)
+        return ManagedFields.setting(ManagedFields.capped(entries), on: new)
     }
 
     private static func fieldSet(_ paths: [[String]]) -> FieldSet {

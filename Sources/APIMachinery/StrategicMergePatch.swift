@@ -12,7 +12,8 @@ public enum StrategicMergePatch {
         switch patch {
         case .object(let members): patchMembers = members
         case .null: patchMembers = [:]
-        default: throw PatchError("invalid JSON document", isMalformed: true)
+        // The API server decodes a patch body into a map first, and says so in Go's words.
+        default: throw PatchError("json: cannot unmarshal \(patch.typeName == "boolean" ? "bool" : patch.typeName) into Go value of type map[string]interface {}", isMalformed: true)
         }
         var merger = StrategicMerger()
         return .object(try merger.mergeMap(original.objectValue ?? [:], patchMembers, strategies))
@@ -58,7 +59,11 @@ struct StrategicMerger {
             }
             guard let originalValue = original[field], Self.sameKind(originalValue, patchValue) else {
                 // A new member, or one whose type changes: the patch value, minus directives (an
-                // object carrying `$patch` disappears).
+                // object carrying `$patch` disappears). Its `$retainKeys` must still be well formed.
+                if case .object(var members) = patchValue {
+                    var none: [String: JSONValue] = [:]
+                    try applyRetainKeys(&none, &members)
+                }
                 if !isDeleteList { original[field] = Self.newValue(patchValue) }
                 continue
             }
@@ -85,7 +90,7 @@ struct StrategicMerger {
 
     // MARK: Lists
 
-    private mutating func mergeSlice(_ originalIn: [JSONValue], _ patchIn: [JSONValue], _ tags: PatchStrategies.Field,
+    mutating func mergeSlice(_ originalIn: [JSONValue], _ patchIn: [JSONValue], _ tags: PatchStrategies.Field,
                                      field: String, isDeleteList: Bool) throws(PatchError) -> [JSONValue] {
         var original = originalIn
         var patch = patchIn
@@ -145,7 +150,7 @@ struct StrategicMerger {
     }
 
     /// Splits `merged` into the elements named in `list` and the ones only the server had.
-    private static func partition(_ merged: [JSONValue], by list: [JSONValue],
+    static func partition(_ merged: [JSONValue], by list: [JSONValue],
                                   mergeKey: String?) throws(PatchError) -> ([JSONValue], [JSONValue]) {
         var inPatch: [JSONValue] = []
         var serverOnly: [JSONValue] = []
@@ -177,7 +182,7 @@ struct StrategicMerger {
     /// Patch elements in patch order, server-only elements in server order, interleaved the way
     /// Kubernetes does: a server element goes first only when both are known to the server and
     /// it came earlier there, so brand-new elements lead.
-    private static func normalizeOrder(_ patchItems: [JSONValue], _ serverOnly: [JSONValue], patchOrder: [JSONValue],
+    static func normalizeOrder(_ patchItems: [JSONValue], _ serverOnly: [JSONValue], patchOrder: [JSONValue],
                                        serverOrder: [JSONValue], mergeKey: String?) throws(PatchError) -> [JSONValue] {
         if let mergeKey {
             for item in patchItems + serverOnly + patchOrder + serverOrder where item[mergeKey] == nil {
@@ -215,88 +220,6 @@ struct StrategicMerger {
             return pa != pb ? pa < pb : a.offset < b.offset
         }.map(\.element)
         return sorted + deletes
-    }
-
-    // MARK: Directives on maps
-
-    private func applyRetainKeys(_ original: inout [String: JSONValue], _ patch: inout [String: JSONValue]) throws(PatchError) {
-        guard let retain = patch.removeValue(forKey: Self.retainKeysDirective) else { return }
-        guard case .array(let keys) = retain else { throw PatchError("invalid patch format of retainKeys", isMalformed: true) }
-        let allowed = Set(keys.compactMap(\.stringValue))
-        for (key, value) in patch where !value.isNull && !key.hasPrefix(Self.deleteFromPrimitiveListPrefix)
-            && !key.hasPrefix(Self.setElementOrderPrefix) && !allowed.contains(key) {
-            throw PatchError("invalid patch format of retainKeys", isMalformed: true)
-        }
-        original = original.filter { allowed.contains($0.key) }
-    }
-
-    private mutating func applySetElementOrder(_ original: inout [String: JSONValue], _ patch: inout [String: JSONValue],
-                                               _ strategies: PatchStrategies?) throws(PatchError) {
-        for key in patch.keys.sorted() where key.hasPrefix(Self.setElementOrderPrefix) {
-            let orderValue = patch.removeValue(forKey: key)!
-            let field = String(key.dropFirst(Self.setElementOrderPrefix.count))
-            guard !field.isEmpty else { throw PatchError("invalid patch format of setElementOrder list", isMalformed: true) }
-            guard case .array(let order) = orderValue else {
-                throw PatchError("expected a slice, but received a \(Self.goKind(orderValue))")
-            }
-            let tags = strategies?.field(field) ?? PatchStrategies.Field()
-            let mergeKey = tags.mergeKey
-            let originalList = original[field]
-            let patchList = patch[field]
-            var originalItems: [JSONValue] = []
-            var patchItems: [JSONValue] = []
-            if let originalList {
-                guard case .array(let items) = originalList else { throw PatchError("expected a slice, but received a \(Self.goKind(originalList))") }
-                originalItems = items
-            }
-            if let patchList {
-                guard case .array(let items) = patchList else { throw PatchError("expected a slice, but received a \(Self.goKind(patchList))") }
-                patchItems = items
-            }
-            try Self.checkOrder(patchItems, order: order, mergeKey: mergeKey)
-            var merged: [JSONValue]
-            switch (originalList != nil, patchList != nil) {
-            case (true, false): merged = originalItems
-            case (false, true):
-                guard let cleaned = Self.removeDirectives(.array(patchItems))?.arrayValue else { continue }
-                merged = cleaned
-            case (true, true):
-                if tags.strategy.mergesLists {
-                    merged = try mergeSlice(originalItems, patchItems, tags, field: field, isDeleteList: false)
-                } else {
-                    merged = patchItems
-                }
-            case (false, false): continue
-            }
-            let elementKey = (merged.first?.objectValue != nil) ? mergeKey : nil
-            let (inOrder, serverOnly) = try Self.partition(merged, by: order, mergeKey: elementKey)
-            original[field] = .array(try Self.normalizeOrder(inOrder, serverOnly, patchOrder: order, serverOrder: originalItems, mergeKey: elementKey))
-            patch.removeValue(forKey: field)
-        }
-    }
-
-    /// The patch list's elements must appear in the `$setElementOrder` list in the same order.
-    private static func checkOrder(_ patchItems: [JSONValue], order: [JSONValue], mergeKey: String?) throws(PatchError) {
-        guard !order.isEmpty, !patchItems.isEmpty else { return }
-        let items = mergeKey == nil ? patchItems : patchItems.filter { $0[directiveMarker] != "delete" }
-        var patchIndex = 0
-        var orderIndex = 0
-        while patchIndex < items.count && orderIndex < order.count {
-            if items[patchIndex][directiveMarker] != nil { patchIndex += 1; continue }
-            let same: Bool
-            if let mergeKey {
-                guard let left = items[patchIndex][mergeKey] else { throw noMergeKey(items[patchIndex], mergeKey) }
-                guard let right = order[orderIndex][mergeKey] else { throw noMergeKey(order[orderIndex], mergeKey) }
-                same = goEqual(left, right)
-            } else {
-                same = goEqual(items[patchIndex], order[orderIndex])
-            }
-            if same { patchIndex += 1 }
-            orderIndex += 1
-        }
-        if patchIndex < items.count && orderIndex >= order.count {
-            throw PatchError("The order in patch list:\n\(GoFormatting.value(.array(patchItems)))\n doesn't match $setElementOrder list:\n\(GoFormatting.value(.array(order)))\n")
-        }
     }
 
     // MARK: Helpers
@@ -365,7 +288,8 @@ struct StrategicMerger {
                     if current == "array" { throw PatchError("lists of lists are not supported") }
                     kind = current
                 } else if kind != current {
-                    throw PatchError("list element types are not identical: \(lists.map { GoFormatting.value(.array($0)) }.joined(separator: " "))")
+                    // Go prints the slice of lists with its own brackets around them.
+                    throw PatchError("list element types are not identical: [\(lists.map { GoFormatting.value(.array($0)) }.joined(separator: " "))]")
                 }
             }
         }

@@ -170,3 +170,20 @@ extension Substring {
         return parts
     }
 }
+
+/// Formats Kubernetes keeps for validation (others are ignored, as the API server strips them).
+enum SchemaFormatSupport {
+    static func effectiveFormat(of node: SchemaNode) -> String? {
+        guard let format = node.format, !format.isEmpty else { return nil }
+        switch node.type ?? "" {
+        case "", "string":
+            return StringFormats.isSupported(format) ? format : nil
+        case "integer":
+            return format == "int32" || format == "int64" ? format : nil
+        case "number":
+            return format == "float" || format == "double" ? format : nil
+        default:
+            return nil
+        }
+    }
+}

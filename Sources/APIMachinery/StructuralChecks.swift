@@ -26,21 +26,11 @@ enum StructuralChecks {
             if level == .root {
                 errors.append(.forbidden("\(path).additionalProperties", "must not be used at the root"))
             }
-            switch additional {
-            case .allowed(false):
-                errors.append(.forbidden("\(path).additionalProperties", "additionalProperties cannot be set to false"))
-            case .schema(let schema):
+            if case .schema(let schema) = additional {
                 invariants(schema, level: .field, path: "\(path).additionalProperties", into: &errors)
-            case .allowed(true):
-                break
-            }
-            if !node.properties.isEmpty {
-                errors.append(.forbidden("\(path).additionalProperties", "additionalProperties and properties are mutual exclusive"))
             }
         }
-        if node.uniqueItems {
-            errors.append(.forbidden("\(path).uniqueItems", "uniqueItems cannot be set to true since the runtime complexity becomes quadratic"))
-        }
+        CRDSchemaRules.check(node, path: path, into: &errors)
         if node.intOrString && node.preserveUnknownFields {
             errors.append(.invalid("\(path).x-kubernetes-preserve-unknown-fields", true, "must be false if x-kubernetes-int-or-string is true"))
         }

@@ -58,3 +58,22 @@ import KubeModel
         #expect(GoFormatting.jsonFloat(value) == expected)
     }
 }
+
+@Suite struct InvalidStatusTests {
+    @Test func invalidStatusListsEveryCause() {
+        let status = APIStatus.invalid(group: "example.com", kind: "Widget", name: "w", errors: [
+            .required("spec.image"),
+            FieldError(kind: .invalid, field: "spec.replicas", badValue: 200, detail: "spec.replicas in body should be less than or equal to 100"),
+        ])
+        #expect(status.code == 422)
+        #expect(status.reason == "Invalid")
+        #expect(status.message == "Widget.example.com \"w\" is invalid: [spec.image: Required value, spec.replicas: Invalid value: 200: spec.replicas in body should be less than or equal to 100]")
+        #expect(status.details?.causes?.map(\.reason) == ["FieldValueRequired", "FieldValueInvalid"])
+        #expect(status.details?.kind == "Widget")
+    }
+
+    @Test func coreGroupKindHasNoSuffix() {
+        let status = APIStatus.invalid(group: "", kind: "ConfigMap", name: "c", errors: [.required("data")])
+        #expect(status.message == "ConfigMap \"c\" is invalid: data: Required value")
+    }
+}

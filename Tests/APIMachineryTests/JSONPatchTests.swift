@@ -53,6 +53,16 @@ import KubeModel
         #expect(throws: PatchError(message)) { try JSONPatch.apply(json(patch), to: json(original)) }
     }
 
+    @Test func testComparesTypesStrictly() throws {
+        #expect(throws: PatchError("testing value /a failed: test failed")) {
+            try JSONPatch.apply(json(#"[{"op":"test","path":"/a","value":1.5}]"#), to: json(#"{"a":"1.5"}"#))
+        }
+        #expect(throws: PatchError("testing value /a failed: test failed")) {
+            try JSONPatch.apply(json(#"[{"op":"test","path":"/a","value":{"b":[1]}}]"#), to: json(#"{"a":{"b":[1.5]}}"#))
+        }
+        _ = try JSONPatch.apply(json(#"[{"op":"test","path":"/a","value":{"b":[1,"x"]}}]"#), to: json(#"{"a":{"b":[1,"x"]}}"#))
+    }
+
     @Test func allOrNothing() {
         let original = json(#"{"a":1}"#)
         let patch = json(#"[{"op":"replace","path":"/a","value":2},{"op":"test","path":"/a","value":3}]"#)

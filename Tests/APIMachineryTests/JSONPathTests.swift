@@ -37,8 +37,9 @@ import KubeModel
         #expect(throws: SchemaError.self) { try JSONPathExpression(path) }
     }
 
-    @Test func printsStringsBareAndOthersAsJSON() {
+    @Test func printsValuesAsGoPrintsThem() {
         #expect(JSONPathExpression.text(of: "x") == "x")
-        #expect(JSONPathExpression.text(of: json(#"{"b":1,"a":[true]}"#)) == #"{"a":[true],"b":1}"#)
+        #expect(JSONPathExpression.text(of: json(#"{"b":1,"a":[true,"s"]}"#)) == "map[a:[true s] b:1]")
+        #expect(JSONPathExpression.text(of: .double(2.5)) == "2.5")
     }
 }

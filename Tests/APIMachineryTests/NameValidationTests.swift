@@ -13,7 +13,7 @@ import KubeModel
         ("-app", [subdomainMessage]),
         ("a..b", [subdomainMessage]),
         ("", [subdomainMessage]),
-        (String(repeating: "a", count: 254), ["must be no more than 253 bytes"]),
+        (String(repeating: "a", count: 254), ["must be no more than 253 characters"]),
     ])
     func subdomains(name: String, expected: [String]) {
         #expect(NameValidation.dns1123Subdomain(name) == expected)
@@ -24,7 +24,7 @@ import KubeModel
         ("kube-system", []),
         ("a.b", ["must not contain dots"]),
         ("Bad", [labelMessage]),
-        (String(repeating: "a", count: 64), ["must be no more than 63 bytes"]),
+        (String(repeating: "a", count: 64), ["must be no more than 63 characters"]),
     ])
     func labels(name: String, expected: [String]) {
         #expect(NameValidation.dns1123Label(name) == expected)

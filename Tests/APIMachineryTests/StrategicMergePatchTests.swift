@@ -94,8 +94,46 @@ import KubeModel
     }
 
     @Test func rejectsNonObjectPatches() {
-        #expect(throws: PatchError("invalid JSON document", isMalformed: true)) {
+        #expect(throws: PatchError("json: cannot unmarshal array into Go value of type map[string]interface {}", isMalformed: true)) {
             try StrategicMergePatch.apply(json("[1]"), to: original, strategies: pod)
         }
+    }
+}
+
+/// Patches as `kubectl apply` computes them (three-way, with order and delete directives).
+@Suite struct KubectlApplyPatchTests {
+    @Test func imageChangeAndEnvRemoval() throws {
+        let live = json(#"""
+            {"spec":{"template":{"spec":{"containers":[{"name":"app","image":"nginx:1",
+              "env":[{"name":"A","value":"1"},{"name":"B","value":"2"}],"ports":[{"containerPort":80},{"containerPort":443}]}]}}}}
+            """#)
+        let patch = json(#"""
+            {"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"app"}],
+              "containers":[{"$setElementOrder/env":[{"name":"A"}],"$setElementOrder/ports":[{"containerPort":80}],
+                             "env":[{"$patch":"delete","name":"B"}],"ports":[{"$patch":"delete","containerPort":443}],
+                             "image":"nginx:2","name":"app"}]}}}}
+            """#)
+        let result = try StrategicMergePatch.apply(patch, to: live, strategies: .builtIn(group: "apps", kind: "Deployment"))
+        #expect(result == json(#"""
+            {"spec":{"template":{"spec":{"containers":[{"name":"app","image":"nginx:2",
+              "env":[{"name":"A","value":"1"}],"ports":[{"containerPort":80}]}]}}}}
+            """#))
+    }
+
+    @Test func volumesWithRetainKeys() throws {
+        let live = json(#"{"spec":{"volumes":[{"name":"data","emptyDir":{}},{"name":"cfg","configMap":{"name":"c"}}]}}"#)
+        let patch = json(#"""
+            {"spec":{"$setElementOrder/volumes":[{"name":"data"},{"name":"cfg"}],
+              "volumes":[{"$retainKeys":["name","persistentVolumeClaim"],"name":"data","persistentVolumeClaim":{"claimName":"pvc"}}]}}
+            """#)
+        let result = try StrategicMergePatch.apply(patch, to: live, strategies: .builtIn(group: "", kind: "Pod"))
+        #expect(result == json(#"{"spec":{"volumes":[{"name":"data","persistentVolumeClaim":{"claimName":"pvc"}},{"name":"cfg","configMap":{"name":"c"}}]}}"#))
+    }
+
+    @Test func servicePortsMergeByPort() throws {
+        let live = json(#"{"spec":{"ports":[{"port":80,"targetPort":8080,"protocol":"TCP"}],"selector":{"app":"a"}}}"#)
+        let patch = json(#"{"spec":{"ports":[{"port":80,"targetPort":9090}],"selector":{"app":null,"tier":"fe"}}}"#)
+        let result = try StrategicMergePatch.apply(patch, to: live, strategies: .builtIn(group: "", kind: "Service"))
+        #expect(result == json(#"{"spec":{"ports":[{"port":80,"targetPort":9090,"protocol":"TCP"}],"selector":{"tier":"fe"}}}"#))
     }
 }

@@ -153,12 +153,12 @@ private func messages(_ errors: [FieldError]) -> [String] { errors.map(\.message
             {"apiVersion":"x/v1","kind":"Widget","metadata":{"name":"w","whatever":1},"bogus":true,
              "spec":{"image":"nginx","imagePullPolicy":"Always","ports":[{"name":"a","weight":3}],
                      "extra":{"known":"k","free":{"x":1}},
-                     "template":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[]}}},
+                     "template":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","junk":true},"spec":{"containers":[]}}},
              "status":{"ready":true,"phase":"Up"}}
             """#))
-        #expect(unknown == ["bogus", "spec.imagePullPolicy", "spec.ports[0].weight", "status.phase"])
+        #expect(unknown == ["bogus", "metadata.whatever", "spec.imagePullPolicy", "spec.ports[0].weight", "spec.template.metadata.junk", "status.phase"])
         #expect(pruned == json(#"""
-            {"apiVersion":"x/v1","kind":"Widget","metadata":{"name":"w","whatever":1},
+            {"apiVersion":"x/v1","kind":"Widget","metadata":{"name":"w"},
              "spec":{"image":"nginx","ports":[{"name":"a"}],"extra":{"known":"k","free":{"x":1}},
                      "template":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[]}}},
              "status":{"ready":true}}
@@ -183,8 +183,16 @@ private func messages(_ errors: [FieldError]) -> [String] { errors.map(\.message
         (#"{"properties":{}}"#, "openAPIV3Schema.type: Required value: must not be empty at the root"),
         (#"{"type":"object","properties":{"a":{"type":"string","anyOf":[{"type":"string"}]}}}"#,
          "openAPIV3Schema.properties[a].anyOf[0].type: Forbidden: must be empty to be structural"),
-        (#"{"type":"object","properties":{"a":{"type":"object","additionalProperties":false}}}"#,
-         "openAPIV3Schema.properties[a].additionalProperties: Forbidden: additionalProperties cannot be set to false"),
+        (#"{"type":"object","properties":{"a":{"type":"object","properties":{"b":{"type":"string"}},"additionalProperties":false}}}"#,
+         "openAPIV3Schema.properties[a].additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive"),
+        (#"{"type":"object","properties":{"a":{"type":"array","x-kubernetes-list-type":"map","items":{"type":"object","properties":{"n":{"type":"string"}}}}}}"#,
+         "openAPIV3Schema.properties[a].x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map"),
+        (#"{"type":"object","properties":{"a":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["id"],"items":{"type":"object","properties":{"n":{"type":"string"}}}}}}"#,
+         "openAPIV3Schema.properties[a].x-kubernetes-list-map-keys: Invalid value: [\"id\"]: entries must all be names of item properties"),
+        (#"{"type":"object","properties":{"a":{"type":"string","x-kubernetes-list-type":"set"}}}"#,
+         "openAPIV3Schema.properties[a].type: Invalid value: \"string\": must be array if x-kubernetes-list-type is specified"),
+        (#"{"type":"object","properties":{"a":{"type":"object","x-kubernetes-preserve-unknown-fields":false}}}"#,
+         "openAPIV3Schema.properties[a].x-kubernetes-preserve-unknown-fields: Invalid value: false: must be true or undefined"),
         (#"{"type":"object","properties":{"metadata":{"type":"object","properties":{"labels":{"type":"object"}}}}}"#,
          "openAPIV3Schema.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified"),
         (#"{"type":"object","properties":{"a":{"type":"string","pattern":"("}}}"#, nil),
@@ -206,5 +214,13 @@ private func messages(_ errors: [FieldError]) -> [String] { errors.map(\.message
               "free":{"x-kubernetes-preserve-unknown-fields":true},
               "metadata":{"type":"object","properties":{"name":{"type":"string","maxLength":10}}}}}
             """#))
+    }
+}
+
+@Suite struct SchemaMetadataTests {
+    @Test func schemasMayConstrainTheResourceName() throws {
+        let schema = try StructuralSchema(json(#"{"type":"object","properties":{"metadata":{"type":"object","properties":{"name":{"type":"string","maxLength":5}}}}}"#))
+        #expect(schema.validate(json(#"{"metadata":{"name":"toolong"}}"#)).map(\.message) == ["metadata.name: Too long: may not be more than 5 bytes"])
+        #expect(schema.validate(json(#"{"metadata":{"name":"ok"}}"#)).isEmpty)
     }
 }

@@ -5,24 +5,16 @@ import KubeModel
 
 /// The API server's rules, exercised through the same entry point HTTP uses (`APIServer.handle`).
 @Suite struct APISemanticsTests {
-    let server: APIServer
+    let api: InProcessAPI
+    var server: APIServer { api.server }
 
     init() throws {
-        server = APIServer(store: try ObjectStore())
-        CRDController(server: server).start()
-        BuiltInControllers.start(server)
-        try Bootstrap.ensureSystemNamespaces(server)
+        api = try InProcessAPI()
     }
 
     func call(_ method: String, _ target: String, _ body: JSONValue? = nil, contentType: String = "application/json",
-              accept: String? = nil) -> (status: Int, body: JSONValue) {
-        let (path, query) = APIRequest.splitTarget(target)
-        var headers = ["content-type": contentType, "user-agent": "tests/1.0"]
-        if let accept { headers["accept"] = accept }
-        let response = server.handle(APIRequest(method: method, path: path, query: query, headers: headers,
-                                                body: body?.serialized() ?? []))
-        guard case .body(let status, _, let bytes, _) = response else { return (0, .null) }
-        return (status, (try? JSONValue(parsing: bytes)) ?? .null)
+              accept: String? = nil) -> InProcessAPI.Answer {
+        api.call(method, target, body, contentType: contentType, accept: accept)
     }
 
     static let configMap: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "settings"], "data": ["a": "1"]]
@@ -110,6 +102,28 @@ import KubeModel
         #expect(line[path: ["object", "code"]] == 410)
     }
 
+    @Test func watchersShareEncodedEventsButTablesGetTheirOwn() throws {
+        let plain = try #require(watchPlan("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1"))
+        let other = try #require(watchPlan("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1"))
+        let (path, query) = APIRequest.splitTarget("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1")
+        guard case .watch(let table) = server.handle(APIRequest(method: "GET", path: path, query: query,
+                                                                 headers: ["accept": "application/json;as=Table;v=v1;g=meta.k8s.io"])) else {
+            Issue.record("no watch")
+            return
+        }
+        let seen = [Deliveries(), Deliveries(), Deliveries()]
+        let ids = [plain.start { seen[0].append($0) }, other.start { seen[1].append($0) }, table.start { seen[2].append($0) }]
+        _ = call("POST", "/api/v1/namespaces/default/configmaps", Self.configMap)
+        for (plan, id) in zip([plain, other, table], ids) { plan.stop(try #require(id)) }
+        let lines = zip([plain, other, table], seen).map { plan, deliveries in deliveries.all.map { plan.encode($0) } }
+        #expect(lines[0].count == 1 && lines[0] == lines[1])
+        let event = try JSONValue(parsing: lines[0][0].dropLast())
+        #expect(event["type"] == "ADDED")
+        #expect(event[path: ["object", "metadata", "name"]] == "settings")
+        let tableEvent = try JSONValue(parsing: lines[2][0].dropLast())
+        #expect(tableEvent[path: ["object", "kind"]] == "Table")
+    }
+
     func watchPlan(_ target: String) -> WatchPlan? {
         let (path, query) = APIRequest.splitTarget(target)
         if case .watch(let plan) = server.handle(APIRequest(method: "GET", path: path, query: query)) { return plan }
@@ -167,6 +181,6 @@ final class Deliveries: @unchecked Sendable {
     func append(_ delivery: WatchDelivery) { lock.withLock { items.append(delivery) } }
     var all: [WatchDelivery] { lock.withLock { items } }
     var types: [String] {
-        all.compactMap { if case .event(let kind, _) = $0 { return kind.rawValue } else { return nil } }
+        all.compactMap { if case .event(let kind, _, _) = $0 { return kind.rawValue } else { return nil } }
     }
 }

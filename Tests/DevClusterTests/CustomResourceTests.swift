@@ -5,23 +5,16 @@ import KubeModel
 
 /// CustomResourceDefinitions: what is served once one is created, and how its objects are checked.
 @Suite struct CustomResourceTests {
-    let server: APIServer
+    let api: InProcessAPI
+    var server: APIServer { api.server }
 
     init() throws {
-        server = APIServer(store: try ObjectStore())
-        CRDController(server: server).start()
-        BuiltInControllers.start(server)
-        try Bootstrap.ensureSystemNamespaces(server)
+        api = try InProcessAPI()
     }
 
-    func call(_ method: String, _ target: String, _ body: JSONValue? = nil,
-              contentType: String = "application/json") -> (status: Int, body: JSONValue, warnings: [String]) {
-        let (path, query) = APIRequest.splitTarget(target)
-        let response = server.handle(APIRequest(method: method, path: path, query: query,
-                                                headers: ["content-type": contentType, "user-agent": "tests/1.0"],
-                                                body: body?.serialized() ?? []))
-        guard case .body(let status, _, let bytes, let warnings) = response else { return (0, .null, []) }
-        return (status, (try? JSONValue(parsing: bytes)) ?? .null, warnings)
+    func call(_ method: String, _ target: String, _ body: JSONValue? = nil, contentType: String = "application/json",
+              accept: String? = nil) -> InProcessAPI.Answer {
+        api.call(method, target, body, contentType: contentType, accept: accept)
     }
 
     static func crd(versions: [JSONValue]) -> JSONValue {

@@ -93,8 +93,9 @@ struct EndpointSliceControllerTests {
         try cluster.pod("web-1", labels: ["app": "web"], ip: "10.1.0.5", ready: true)
         try cluster.pod("other", labels: ["app": "other"], ip: "10.1.0.6", ready: true)
 
+        // The placeholder slice made while no pod was ready takes the endpoint: still one slice.
         #expect(await eventually {
-            cluster.endpoints(of: "web")["web-1"]?[path: ["conditions", "ready"]] == true
+            cluster.endpoints(of: "web")["web-1"]?[path: ["conditions", "ready"]] == true && cluster.slices(of: "web").count == 1
         })
         let slices = cluster.slices(of: "web")
         try #require(slices.count == 1)
@@ -169,7 +170,7 @@ struct EndpointSliceControllerTests {
         let cluster = try ServiceCluster()
         try cluster.service("web", selector: ["app": "web"], ports: [["port": 80]])
         try cluster.pod("web-1", labels: ["app": "web"], ip: "10.1.0.5", ready: true)
-        #expect(await eventually { cluster.endpoints(of: "web")["web-1"] != nil })
+        #expect(await eventually { cluster.endpoints(of: "web")["web-1"] != nil && cluster.slices(of: "web").count == 1 })
         let sliceWrites = Mutex(0)
         cluster.server.onCommit { event in
             if event.storageKey.resource == "endpointslices" { sliceWrites.withLock { $0 += 1 } }
@@ -189,5 +190,168 @@ struct EndpointSliceControllerTests {
         // for the annotation would have been reported before it.
         #expect(await eventually { sliceWrites.withLock { $0 } >= 1 })
         #expect(sliceWrites.withLock { $0 } == 1)
+    }
+}
+
+@Suite("EndpointSlice controller: more lifecycle")
+struct EndpointSliceLifecycleTests {
+    @Test("a pod relabelled out of the selector leaves the slice; a new Service port replaces the slice")
+    func relabelAndPortChange() async throws {
+        let cluster = try ServiceCluster()
+        try cluster.service("web", selector: ["app": "web"], ports: [["port": 80]])
+        try cluster.pod("web-1", labels: ["app": "web"], ip: "10.1.0.5", ready: true)
+        try cluster.pod("web-2", labels: ["app": "web"], ip: "10.1.0.6", ready: true)
+        #expect(await eventually { cluster.endpoints(of: "web").count == 2 && cluster.slices(of: "web").count == 1 })
+
+        var pod = try #require(cluster.server.store.get(StorageKey(group: "", resource: "pods"),
+                                                        ObjectKey(namespace: "default", name: "web-2")))
+        pod[path: ["metadata", "labels"]] = ["app": "canary"]
+        _ = try cluster.server.update(try cluster.definition("", "pods"), namespace: "default", name: "web-2", body: pod,
+                                      subresource: nil, options: WriteOptions(fieldManager: "tests"))
+        #expect(await eventually { Set(cluster.endpoints(of: "web").keys) == ["web-1"] })
+
+        var service = try #require(cluster.server.store.get(StorageKey(group: "", resource: "services"),
+                                                            ObjectKey(namespace: "default", name: "web")))
+        service[path: ["spec", "ports"]] = [["name": "http", "port": 80, "targetPort": 8081]]
+        _ = try cluster.server.update(try cluster.definition("", "services"), namespace: "default", name: "web", body: service,
+                                      subresource: nil, options: WriteOptions(fieldManager: "tests"))
+        #expect(await eventually {
+            let slices = cluster.slices(of: "web")
+            return slices.count == 1 && slices[0]["ports"] == [["name": "http", "protocol": "TCP", "port": 8081]]
+        })
+    }
+
+    @Test("an endpoint shows its node's zone, also when the node's labels change later")
+    func nodeZone() async throws {
+        let cluster = try ServiceCluster()
+        try cluster.service("web", selector: ["app": "web"], ports: [["port": 80]])
+        try cluster.pod("web-1", labels: ["app": "web"], ip: "10.1.0.5", ready: true)
+        #expect(await eventually { cluster.endpoints(of: "web")["web-1"] != nil })
+        #expect(cluster.endpoints(of: "web")["web-1"]?["zone"] == nil)
+
+        _ = try cluster.server.create(try cluster.definition("", "nodes"), namespace: nil, body: [
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": ["name": "node-1", "labels": ["topology.kubernetes.io/zone": "zone-a"]],
+        ], options: WriteOptions(fieldManager: "tests"))
+        #expect(await eventually { cluster.endpoints(of: "web")["web-1"]?["zone"] == "zone-a" })
+    }
+}
+
+@Suite("EndpointSlice desired content")
+struct EndpointSliceDesiredTests {
+    private let service: JSONValue = [
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": ["name": "web", "namespace": "default", "uid": "svc-uid", "labels": ["team": "a"]],
+        "spec": ["selector": ["app": "web"], "clusterIP": "10.96.0.10",
+                 "ports": [["name": "http", "port": 80, "targetPort": 8080, "protocol": "TCP"]]],
+    ]
+
+    private func pod(_ name: String, ip: String? = "10.1.0.1", ready: Bool = true, phase: String = "Running",
+                     extraMetadata: [String: JSONValue] = [:], extraSpec: [String: JSONValue] = [:]) -> JSONValue {
+        var metadata: [String: JSONValue] = ["name": .string(name), "namespace": "default", "uid": .string(name + "-uid"),
+                                             "labels": ["app": "web"]]
+        metadata.merge(extraMetadata) { $1 }
+        var spec: [String: JSONValue] = ["containers": [["name": "app", "image": "nginx"]]]
+        spec.merge(extraSpec) { $1 }
+        var status: JSONValue = ["phase": .string(phase), "conditions": [["type": "Ready", "status": ready ? "True" : "False"]]]
+        if let ip { status["podIP"] = .string(ip) }
+        return ["metadata": .object(metadata), "spec": .object(spec), "status": status]
+    }
+
+    @Test("terminating pods stay, not ready but serving; terminal and IP-less pods are left out")
+    func podConditions() {
+        let pods = [
+            pod("a-terminating", extraMetadata: ["deletionTimestamp": "2026-01-01T00:00:00Z"]),
+            pod("b-succeeded", phase: "Succeeded"),
+            pod("c-no-ip", ip: nil),
+            pod("d-ipv6-only", ip: "fd00::1"),
+        ]
+        let slices = EndpointSliceDesired.slices(service: service, pods: pods, nodeZone: { _ in nil })
+        #expect(slices.count == 1)
+        let endpoints = slices[0].endpoints.arrayValue ?? []
+        #expect(endpoints.map { $0[path: ["targetRef", "name"]] } == ["a-terminating"])
+        #expect(endpoints.first?["conditions"] == ["ready": false, "serving": true, "terminating": true])
+    }
+
+    @Test("publishNotReadyAddresses makes every endpoint ready")
+    func publishNotReady() {
+        var published = service
+        published[path: ["spec", "publishNotReadyAddresses"]] = true
+        let slices = EndpointSliceDesired.slices(service: published, pods: [pod("a", ready: false)], nodeZone: { _ in nil })
+        #expect(slices.first?.endpoints.arrayValue?.first?["conditions"] == ["ready": true, "serving": false, "terminating": false])
+    }
+
+    @Test("node zone, hostname for the Service's subdomain, and podIPs first")
+    func topologyAndHostname() {
+        var member = pod("a", extraSpec: ["nodeName": "node-1", "hostname": "a-host", "subdomain": "web"])
+        member[path: ["status", "podIPs"]] = [["ip": "10.1.0.9"], ["ip": "fd00::9"]]
+        let slices = EndpointSliceDesired.slices(service: service, pods: [member], nodeZone: { $0 == "node-1" ? "zone-a" : nil })
+        let endpoint = slices.first?.endpoints.arrayValue?.first
+        #expect(endpoint?["addresses"] == ["10.1.0.9"])
+        #expect(endpoint?["nodeName"] == "node-1")
+        #expect(endpoint?["zone"] == "zone-a")
+        #expect(endpoint?["hostname"] == "a-host")
+    }
+
+    @Test("more than 100 endpoints are split across slices; no pod gives one placeholder")
+    func chunkingAndPlaceholder() {
+        let pods = (0..<150).map { pod("p\($0)", ip: "10.2.\($0 / 250).\($0 % 250 + 1)") }
+        let slices = EndpointSliceDesired.slices(service: service, pods: pods, nodeZone: { _ in nil })
+        #expect(slices.map { $0.endpoints.arrayValue?.count } == [100, 50])
+        #expect(EndpointSliceDesired.slices(service: service, pods: [], nodeZone: { _ in nil })
+            == [EndpointSliceDesired.Slice(ports: .null, endpoints: .null)])
+    }
+
+    @Test("slice labels copy the Service's, mark headless Services, and keep the reserved ones")
+    func labels() {
+        var headless = service
+        headless[path: ["spec", "clusterIP"]] = "None"
+        headless[path: ["metadata", "labels", "kubernetes.io/service-name"]] = "spoofed"
+        #expect(EndpointSliceDesired.labels(for: headless) == [
+            "team": "a", "service.kubernetes.io/headless": "",
+            "kubernetes.io/service-name": "web", "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
+        ])
+        #expect(EndpointSliceDesired.labels(for: service)["service.kubernetes.io/headless"] == nil)
+    }
+
+    @Test("ExternalName Services and Services without a selector are not managed")
+    func unmanagedServices() {
+        var external = service
+        external[path: ["spec", "type"]] = "ExternalName"
+        var manual = service
+        manual[path: ["spec", "selector"]] = nil
+        #expect(EndpointSliceDesired.selector(of: external) == nil)
+        #expect(EndpointSliceDesired.selector(of: manual) == nil)
+        #expect(EndpointSliceDesired.selector(of: service) == ["app": "web"])
+    }
+
+    @Test("a slice of an earlier Service with the same name is replaced, one with equal content kept")
+    func plan() {
+        let current = EndpointSliceDesired.newSlice(EndpointSliceDesired.Slice(ports: .null, endpoints: .null), service: service)
+        var kept = current
+        kept[path: ["metadata", "name"]] = "web-kept"
+        var stale = current
+        stale[path: ["metadata", "name"]] = "web-stale"
+        stale[path: ["metadata", "ownerReferences"]] = [["apiVersion": "v1", "kind": "Service", "name": "web",
+                                                         "uid": "old-uid", "controller": true]]
+        let plan = EndpointSlicePlan(desired: [EndpointSliceDesired.Slice(ports: .null, endpoints: .null)],
+                                     existing: [kept, stale], service: service)
+        #expect(plan.creates.isEmpty)
+        #expect(plan.updates.isEmpty)
+        #expect(plan.deletes.map { $0[path: ["metadata", "name"]] } == ["web-stale"])
+    }
+
+    @Test("a slice no longer needed is rewritten rather than deleted while a new one is created")
+    func planReusesSlices() {
+        let placeholder = EndpointSliceDesired.Slice(ports: .null, endpoints: .null)
+        var existing = EndpointSliceDesired.newSlice(placeholder, service: service)
+        existing[path: ["metadata", "name"]] = "web-abcde"
+        let filled = EndpointSliceDesired.Slice(ports: [["name": "http", "protocol": "TCP", "port": 8080]],
+                                                endpoints: [["addresses": ["10.1.0.1"]]])
+        let plan = EndpointSlicePlan(desired: [filled], existing: [existing], service: service)
+        #expect(plan.creates.isEmpty)
+        #expect(plan.deletes.isEmpty)
+        #expect(plan.updates.map { $0.existing[path: ["metadata", "name"]] } == ["web-abcde"])
+        #expect(plan.updates.map(\.desired) == [filled])
     }
 }

@@ -186,6 +186,55 @@ struct GarbageCollectorTests {
         #expect(cluster.get("configmaps", namespace: "a", "sibling") != nil)
     }
 
+    @Test("deleting a cluster-scoped owner removes its namespaced dependents")
+    func clusterScopedOwner() async throws {
+        let cluster = try ControlPlane()
+        let node = try cluster.create("nodes", namespace: nil, ["apiVersion": "v1", "kind": "Node", "metadata": ["name": "node-x"]])
+        try cluster.configMap("on-node", owners: [ownerReference(to: node)])
+
+        try cluster.delete("nodes", namespace: nil, "node-x")
+
+        #expect(await eventually { cluster.get("configmaps", namespace: "default", "on-node") == nil })
+    }
+
+    @Test("custom resources own objects at any served version; references to kinds not yet served wait for their CRD")
+    func customResourceOwners() async throws {
+        let cluster = try ControlPlane()
+        func crd(_ plural: String, _ kind: String) -> JSONValue {
+            let schema: JSONValue = ["type": "object", "x-kubernetes-preserve-unknown-fields": true]
+            return ["apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                    "metadata": ["name": .string("\(plural).example.com")],
+                    "spec": ["group": "example.com", "scope": "Namespaced",
+                             "names": ["plural": .string(plural), "singular": .string(kind.lowercased()), "kind": .string(kind)],
+                             "versions": [["name": "v1", "served": true, "storage": true, "schema": ["openAPIV3Schema": schema]],
+                                          ["name": "v1beta1", "served": true, "storage": false, "schema": ["openAPIV3Schema": schema]]]]]
+        }
+        let crds = try cluster.definition("apiextensions.k8s.io", "customresourcedefinitions")
+        _ = try cluster.server.create(crds, namespace: nil, body: crd("gadgets", "Gadget"), options: WriteOptions(fieldManager: "tests"))
+        let gadgets = try #require(cluster.server.registry.lookup(group: "example.com", version: "v1", resource: "gadgets"))
+        let gadget = try cluster.server.create(gadgets, namespace: "default", body: [
+            "apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "g1"],
+        ], options: WriteOptions(fieldManager: "tests")).object
+        var olderVersion = ownerReference(to: gadget)
+        olderVersion["apiVersion"] = "example.com/v1beta1"
+        try cluster.configMap("gadget-config", owners: [olderVersion])
+        // Widgets are not served yet: the reference cannot be checked, so the dependent waits.
+        try cluster.configMap("widget-config", owners: [["apiVersion": "example.com/v1", "kind": "Widget", "name": "w1",
+                                                         "uid": "11111111-1111-1111-1111-111111111111"]])
+        try cluster.configMap("sentinel", owners: [["apiVersion": "v1", "kind": "ConfigMap", "name": "ghost",
+                                                    "uid": "22222222-2222-2222-2222-222222222222"]])
+        #expect(await eventually { cluster.get("configmaps", namespace: "default", "sentinel") == nil })
+        #expect(cluster.get("configmaps", namespace: "default", "gadget-config") != nil)
+        #expect(cluster.get("configmaps", namespace: "default", "widget-config") != nil)
+
+        _ = try cluster.server.delete(gadgets, namespace: "default", name: "g1", options: APIServer.DeleteOptions())
+        #expect(await eventually { cluster.get("configmaps", namespace: "default", "gadget-config") == nil })
+
+        // Once Widgets are served, the widget w1 is known not to exist.
+        _ = try cluster.server.create(crds, namespace: nil, body: crd("widgets", "Widget"), options: WriteOptions(fieldManager: "tests"))
+        #expect(await eventually { cluster.get("configmaps", namespace: "default", "widget-config") == nil })
+    }
+
     @Test("a dependent with one owner left keeps living without its dangling references")
     func partialOwnership() async throws {
         let cluster = try ControlPlane()

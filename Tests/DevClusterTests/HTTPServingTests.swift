@@ -76,6 +76,30 @@ import KubeModel
         }
     }
 
+    @Test func watchStreamsEventsBookmarksAndEndsAtItsTimeout() async throws {
+        var configuration = DevCluster.Configuration()
+        configuration.bookmarkIntervalSeconds = 1
+        try await withCluster(configuration) { curl in
+            let (_, listBody) = try curl.request("/api/v1/namespaces/default/configmaps")
+            let revision = try JSONValue(parsing: listBody)[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
+            let creator = Thread {
+                // Written while the watch below is open; the watch starts from the list's revision, so
+                // it sees this change whichever comes first.
+                _ = try? curl.request("/api/v1/namespaces/default/configmaps", method: "POST",
+                                      body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"watched"}}"#)
+            }
+            creator.start()
+            let (status, stream) = try curl.request(
+                "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(revision)&allowWatchBookmarks=true&timeoutSeconds=3")
+            #expect(status == 200)
+            let events = stream.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.first == "ADDED")
+            #expect(events.first?[path: ["object", "metadata", "name"]] == "watched")
+            #expect(types.contains("BOOKMARK"))
+        }
+    }
+
     @Test func rejectsOversizedBodiesAndKeepsServing() async throws {
         try await withCluster { curl in
         let huge = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big\"},\"data\":{\"x\":\""

@@ -17,6 +17,7 @@ import Testing
         return local
     }
 
+    @discardableResult
     func helm(_ cluster: DevProcess, _ arguments: [String]) throws -> CommandResult {
         let home = cluster.directory.appendingPathComponent("helm").path
         let result = try CommandRunner.run("/usr/bin/env", [

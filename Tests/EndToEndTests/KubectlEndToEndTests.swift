@@ -194,6 +194,27 @@ import Testing
         }
     }
 
+    /// `kubectl create …` uses client-go's typed clients, which send built-in kinds as protobuf.
+    @Test func typedCreateCommandsSendProtobuf() throws {
+        try Self.withCluster { cluster in
+            try cluster.kubectl("create", "namespace", "team-b")
+            try cluster.kubectl("create", "configmap", "settings", "-n", "team-b", "--from-literal=mode=fast")
+            try cluster.kubectl("create", "secret", "generic", "creds", "-n", "team-b", "--from-literal=password=s3cret")
+            try cluster.kubectl("create", "serviceaccount", "builder", "-n", "team-b")
+            try cluster.kubectl("create", "deployment", "web", "-n", "team-b", "--image=nginx:1.25", "--port=80", "--replicas=2")
+            try cluster.kubectl("create", "service", "clusterip", "web", "-n", "team-b", "--tcp=80:8080")
+            #expect(try cluster.kubectl("get", "configmap", "settings", "-n", "team-b", "-o", "jsonpath={.data.mode}").stdout == "fast")
+            let password = try cluster.kubectl("get", "secret", "creds", "-n", "team-b", "-o", "jsonpath={.data.password}").stdout
+            #expect(Data(base64Encoded: password).map { String(decoding: $0, as: UTF8.self) } == "s3cret")
+            #expect(try cluster.kubectl("get", "deployment", "web", "-n", "team-b", "-o", "jsonpath={.spec.replicas}").stdout == "2")
+            let clusterIP = try cluster.kubectl("get", "service", "web", "-n", "team-b", "-o", "jsonpath={.spec.clusterIP}").stdout
+            #expect(clusterIP.hasPrefix("10.96."))
+            let token = try cluster.kubectl("create", "token", "builder", "-n", "team-b").stdout
+            #expect(token.trimmingCharacters(in: .whitespacesAndNewlines).count > 20)
+            try cluster.kubectl("delete", "configmap", "settings", "-n", "team-b")
+        }
+    }
+
     @Test func builtInKindsRoundTrip() throws {
         try Self.withCluster { cluster in
             let namespace = """

@@ -21,15 +21,6 @@ extension APIServer {
                     object[path: ["metadata", field]] = old[path: ["metadata", field]]
                 }
                 if definition.hasStatus { object["status"] = old["status"] }
-                if ObjectMetaRules.isDeleting(old) {
-                    let added = Set(ObjectMetaRules.finalizers(object)).subtracting(ObjectMetaRules.finalizers(old))
-                    if !added.isEmpty {
-                        throw APIErrors.invalid(definition, name: ObjectMetaRules.name(old) ?? "", [
-                            FieldError(kind: .forbidden, field: "metadata.finalizers", badValue: nil,
-                                       detail: "no new finalizers can be added if the object is being deleted, found new finalizers \(added.sorted().map { "\"\($0)\"" })"),
-                        ])
-                    }
-                }
             }
             object[path: ["metadata", "namespace"]] = old[path: ["metadata", "namespace"]]
             object[path: ["metadata", "name"]] = old[path: ["metadata", "name"]]
@@ -47,6 +38,13 @@ extension APIServer {
             if definition.hasStatus, definition.isCustom { object["status"] = nil }
         }
 
+        if !definition.isCustom {
+            object = BuiltInValidation.mergingSecretStringData(object)
+            if definition.group.isEmpty, definition.kind == "Secret", let problem = BuiltInValidation.secretDataDecodingError(object) {
+                throw APIErrors.badRequest("\(definition.kind) in version \"\(definition.version)\" cannot be handled as a \(definition.kind): \(problem)")
+            }
+            object = BuiltInDefaults.applying(to: object)
+        }
         try strategies.prepare(definition, &object, old: old, server: self)
 
         var errors: [FieldError] = []
@@ -66,7 +64,11 @@ extension APIServer {
             object = schema.applyingDefaults(pruned)
             errors += schema.validate(object)
         }
-        errors = ObjectMetaRules.validate(object, definition: definition) + strategies.validate(definition, object, old: old) + errors
+        errors = metadataErrors(definition, object, old: old) + errors + strategies.validate(definition, object, old: old)
+        if !definition.isCustom {
+            errors += BuiltInValidation.validate(object)
+            if let old { errors += BuiltInValidation.validateUpdate(new: object, old: old) }
+        }
         if !errors.isEmpty {
             throw APIErrors.invalid(definition, name: ObjectMetaRules.name(object) ?? "", errors)
         }
@@ -80,8 +82,26 @@ extension APIServer {
         }
         if recordOwnership {
             object = ServerSideApply.recordUpdate(old: old, new: object, manager: options.fieldManager,
-                                                  apiVersion: definition.apiVersion, now: now)
+                                                  apiVersion: definition.apiVersion, now: now,
+                                                  strategies: definition.patchStrategies, subresource: subresource,
+                                                  ignoredFields: ignoredFields(definition, subresource: subresource))
         }
         return object
+    }
+
+    /// Paths an endpoint resets, so writes through it own nothing there: a kind's status on its
+    /// main endpoint when status has its own.
+    func ignoredFields(_ definition: ResourceDefinition, subresource: String?) -> [[String]] {
+        definition.hasStatus && subresource == nil ? [["status"]] : []
+    }
+
+    /// `metadata` rules: the create rules on every write, and what may not change on update.
+    private func metadataErrors(_ definition: ResourceDefinition, _ object: JSONValue, old: JSONValue?) -> [FieldError] {
+        let rule = definition.isCustom ? .dns1123Subdomain : BuiltInValidation.nameRule(group: definition.group, kind: definition.kind)
+        var errors = ObjectMetaValidation.validateCreate(object["metadata"], namespaced: definition.namespaced, nameRule: rule)
+        if let old {
+            errors += ObjectMetaValidation.validateUpdate(new: object["metadata"], old: old["metadata"])
+        }
+        return errors
     }
 }

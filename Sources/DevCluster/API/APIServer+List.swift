@@ -3,34 +3,6 @@ import KubeModel
 import APIMachinery
 
 extension APIServer {
-    /// The fields a field selector may name, per resource, as the real server allows them.
-    static func selectableFields(_ definition: ResourceDefinition, _ object: JSONValue) -> [String: String] {
-        var fields: [String: String] = [
-            "metadata.name": object[path: ["metadata", "name"]]?.stringValue ?? "",
-        ]
-        if definition.namespaced { fields["metadata.namespace"] = object[path: ["metadata", "namespace"]]?.stringValue ?? "" }
-        switch (definition.group, definition.resource) {
-        case ("", "pods"):
-            fields["spec.nodeName"] = object[path: ["spec", "nodeName"]]?.stringValue ?? ""
-            fields["spec.serviceAccountName"] = object[path: ["spec", "serviceAccountName"]]?.stringValue ?? ""
-            fields["status.phase"] = object[path: ["status", "phase"]]?.stringValue ?? ""
-            fields["status.podIP"] = object[path: ["status", "podIP"]]?.stringValue ?? ""
-        case ("", "secrets"):
-            fields["type"] = object["type"]?.stringValue ?? ""
-        case ("", "events"):
-            for key in ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"] {
-                fields["involvedObject.\(key)"] = object[path: ["involvedObject", key]]?.stringValue ?? ""
-            }
-            fields["reason"] = object["reason"]?.stringValue ?? ""
-            fields["type"] = object["type"]?.stringValue ?? ""
-        case ("", "namespaces"):
-            fields["status.phase"] = object[path: ["status", "phase"]]?.stringValue ?? ""
-        default:
-            break
-        }
-        return fields
-    }
-
     /// The label and field selectors of a request as one predicate.
     func predicate(_ definition: ResourceDefinition, query: [String: String], name: String? = nil) throws(APIStatus) -> @Sendable (JSONValue) -> Bool {
         var labels: LabelSelector?
@@ -48,14 +20,16 @@ extension APIServer {
             }
         }
         if let fields {
-            let probe = Self.selectableFields(definition, .object([:]))
-            for requirement in fields.requirements where probe[requirement.field] == nil {
-                throw APIErrors.badRequest("field label not supported: \(requirement.field)")
+            do {
+                try FieldLabels.validate(fields, group: definition.group, kind: definition.kind, namespaced: definition.namespaced,
+                                         isCustomResource: definition.isCustom)
+            } catch {
+                throw APIErrors.badRequest(error.message)
             }
         }
         return { [labels, fields] object in
             if let labels, !labels.matches(ObjectMetaRules.labels(object)) { return false }
-            if let fields, !fields.matches(Self.selectableFields(definition, object)) { return false }
+            if let fields, !fields.matches(FieldLabels.fields(of: object, group: definition.group, kind: definition.kind)) { return false }
             return true
         }
     }

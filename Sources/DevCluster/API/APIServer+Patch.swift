@@ -59,13 +59,11 @@ extension APIServer {
                 do throws(ApplyConflict) {
                     merged = try ServerSideApply.apply(applied, to: current.map { present($0, as: definition) },
                                                        manager: options.fieldManager, force: options.force,
-                                                       strategies: definition.patchStrategies, now: now)
+                                                       strategies: definition.patchStrategies, now: now,
+                                                       subresource: subresource,
+                                                       ignoredFields: ignoredFields(definition, subresource: subresource))
                 } catch {
-                    throw APIStatus(message: error.message, reason: "Conflict",
-                                    details: .init(name: name, group: definition.group.isEmpty ? nil : definition.group,
-                                                   kind: definition.resource,
-                                                   causes: error.conflicts.map { .init(reason: "FieldManagerConflict", message: "conflict with \"\($0.manager)\"", field: $0.field) }),
-                                    code: 409)
+                    throw error.status
                 }
                 created = current == nil
                 next = try admit(definition, new: merged, old: current, subresource: subresource, options: options,
@@ -78,12 +76,11 @@ extension APIServer {
                 case .merge: patched = JSONMergePatch.apply(document, to: base)
                 case .json:
                     do throws(PatchError) { patched = try JSONPatch.apply(document, to: base) } catch {
-                        throw APIStatus(message: "the server rejected our request due to an error in our request: \(error.message)",
-                                        reason: "Invalid", details: .init(name: name, kind: definition.kind), code: 422)
+                        throw Self.patchFailure(error, definition, name: name)
                     }
                 case .strategic:
                     do throws(PatchError) { patched = try StrategicMergePatch.apply(document, to: base, strategies: definition.patchStrategies) } catch {
-                        throw APIErrors.badRequest("unable to apply strategic merge patch: \(error.message)")
+                        throw Self.patchFailure(error, definition, name: name)
                     }
                 case .apply: patched = base
                 }
@@ -102,5 +99,14 @@ extension APIServer {
         afterCommit(event)
         let object = options.dryRun ? (result ?? applied) : (stored ?? result ?? applied)
         return WriteResult(object: present(object, as: definition), created: created, warnings: warnings)
+    }
+
+    /// A patch that cannot be read is the client's malformed request (400); one that reads but
+    /// cannot apply to this object is unprocessable (422), as the API server answers.
+    static func patchFailure(_ error: PatchError, _ definition: ResourceDefinition, name: String) -> APIStatus {
+        if error.isMalformed { return APIErrors.badRequest(error.message) }
+        return APIStatus(message: "\(definition.qualifiedResource) \"\(name)\" is invalid: \(error.message)", reason: "Invalid",
+                         details: .init(name: name, group: definition.group.isEmpty ? nil : definition.group, kind: definition.kind),
+                         code: 422)
     }
 }

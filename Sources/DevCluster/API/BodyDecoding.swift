@@ -1,10 +1,23 @@
 import KubeModel
+import KubeProtobuf
 import Yams
 
 /// Request bodies: JSON, or YAML where the content type says so (apply patches, hand-written requests).
 enum BodyDecoding {
     static func decode(_ bytes: [UInt8], contentType: String?) throws(APIStatus) -> JSONValue {
         let type = (contentType ?? "application/json").lowercased()
+        if type.hasPrefix("application/vnd.kubernetes.protobuf") {
+            // client-go's typed clients always send built-in kinds this way.
+            do {
+                return try KubeProtobuf.decode(bytes)
+            } catch {
+                if error.code == .unsupportedKind {
+                    throw APIStatus(message: "the body of the request was in an unknown format - \(error.message)",
+                                    reason: "UnsupportedMediaType", code: 415)
+                }
+                throw APIErrors.badRequest("the object provided is unrecognized: \(error.message)")
+            }
+        }
         if type.contains("yaml") {
             return try decodeYAML(String(decoding: bytes, as: UTF8.self))
         }

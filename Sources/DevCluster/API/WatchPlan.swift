@@ -32,11 +32,19 @@ public struct WatchPlan: Sendable {
 
     public func bookmark(_ id: UInt64) { server.store.deliverBookmark(to: id) }
 
-    /// One watch event as a line of JSON.
+    /// One watch event as a line of JSON. Plain JSON lines are shared between the watchers of
+    /// one committed event; Table lines are made per watcher.
     public func encode(_ delivery: WatchDelivery) -> [UInt8] {
+        if case .event(let kind, _, let encoding?) = delivery, !asTable {
+            return encoding.bytes(for: "\(kind.rawValue) \(definition.apiVersion)") { line(for: delivery) }
+        }
+        return line(for: delivery)
+    }
+
+    private func line(for delivery: WatchDelivery) -> [UInt8] {
         let event: JSONValue
         switch delivery {
-        case .event(let kind, let object):
+        case .event(let kind, let object, _):
             let shown = server.present(object, as: definition)
             let payload = asTable
                 ? TableConverter.table(definition, objects: [shown], listMetadata: ["resourceVersion": shown[path: ["metadata", "resourceVersion"]] ?? ""],

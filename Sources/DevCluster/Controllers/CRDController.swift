@@ -47,14 +47,15 @@ final class CRDController: Sendable {
             definition.schema = definition.openAPISchema.flatMap { try? StructuralSchema($0) }
             definition.printerColumns = (version["additionalPrinterColumns"]?.arrayValue ?? []).compactMap { column in
                 guard let name = column["name"]?.stringValue, let jsonPath = column["jsonPath"]?.stringValue else { return nil }
-                return PrinterColumn(name: name, type: column["type"]?.stringValue ?? "string",
-                                     format: column["format"]?.stringValue ?? "",
-                                     description: column["description"]?.stringValue ?? "",
-                                     priority: Int(column["priority"]?.intValue ?? 0), jsonPath: jsonPath)
+                return try? TableColumn(name, type: column["type"]?.stringValue ?? "string",
+                                        format: column["format"]?.stringValue ?? "",
+                                        description: column["description"]?.stringValue ?? "",
+                                        priority: Int(column["priority"]?.intValue ?? 0), jsonPath: jsonPath)
             }
-            if !definition.printerColumns.contains(where: { $0.jsonPath == ".metadata.creationTimestamp" }) {
-                definition.printerColumns.append(PrinterColumn(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"))
+            if version["additionalPrinterColumns"] == nil, let age = try? TableColumn("Age", type: "date", jsonPath: ".metadata.creationTimestamp") {
+                definition.printerColumns.append(age)
             }
+            definition.patchStrategies = definition.schema.map(PatchStrategies.init(schema:)) ?? .customResource
             return definition
         }
     }
@@ -70,13 +71,14 @@ final class CRDController: Sendable {
         server.registry.setCustomResources(group: group, resource: plural, Self.definitions(of: crd))
         let desired = desiredStatus(crd)
         guard crd["status"] != desired else { return }
-        server.store.mutate(Self.crdKey, ObjectKey(namespace: "", name: name)) { current -> ObjectStore.Mutation in
+        let (_, event) = server.store.mutate(Self.crdKey, ObjectKey(namespace: "", name: name)) { current -> ObjectStore.Mutation in
             guard var current, current[path: ["metadata", "uid"]] == crd[path: ["metadata", "uid"]] else { return .unchanged }
             let status = desiredStatus(current)
             if current["status"] == status { return .unchanged }
             current["status"] = status
             return .put(current)
         }
+        server.afterCommit(event)
     }
 
     private func desiredStatus(_ crd: JSONValue) -> JSONValue {
@@ -105,8 +107,10 @@ final class CRDController: Sendable {
               let plural = crd[path: ["spec", "names", "plural"]]?.stringValue else { return }
         server.registry.setCustomResources(group: group, resource: plural, [])
         let key = StorageKey(group: group, resource: plural)
+        // Through afterCommit, so the garbage collector and watchers hear of every removal.
         for (objectKey, _) in server.store.list(key).items {
-            server.store.mutate(key, objectKey) { _ in .delete }
+            let (_, event) = server.store.mutate(key, objectKey) { _ in .delete }
+            server.afterCommit(event)
         }
     }
 }

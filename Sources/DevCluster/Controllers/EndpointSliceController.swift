@@ -34,6 +34,11 @@ final class EndpointSliceController: Sendable {
                 queue.async { self.mark(self.servicesSelecting(event)) }
             case Self.slices:
                 mark(Self.managingServices(event))
+            case Self.nodes:
+                let zone = { (node: JSONValue?) in node.map(ObjectMetaRules.labels)?[EndpointSliceDesired.zoneLabel] }
+                if event.kind != .modified || zone(event.object) != zone(event.previous) {
+                    queue.async { self.mark(self.servicesSelectingPods(onNode: event.objectKey.name)) }
+                }
             default:
                 break
             }
@@ -45,13 +50,23 @@ final class EndpointSliceController: Sendable {
 
     /// Services of the pod's namespace whose selector matches the pod before or after the change.
     private func servicesSelecting(_ event: StoreEvent) -> [ObjectKey] {
-        let after = ObjectMetaRules.labels(event.object)
-        let before = event.previous.map(ObjectMetaRules.labels)
-        return server.store.list(Self.services, namespace: event.objectKey.namespace).items.compactMap { key, service in
+        servicesSelecting([event.object, event.previous].compactMap { $0 }, namespace: event.objectKey.namespace)
+    }
+
+    /// Services whose endpoints carry the zone of this node (its pods' Services).
+    private func servicesSelectingPods(onNode node: String) -> [ObjectKey] {
+        var byNamespace: [String: [JSONValue]] = [:]
+        for (key, pod) in server.store.list(Self.pods).items where pod[path: ["spec", "nodeName"]]?.stringValue == node {
+            byNamespace[key.namespace, default: []].append(pod)
+        }
+        return byNamespace.flatMap { namespace, pods in servicesSelecting(pods, namespace: namespace) }
+    }
+
+    private func servicesSelecting(_ pods: [JSONValue], namespace: String) -> [ObjectKey] {
+        let labelSets = pods.map(ObjectMetaRules.labels)
+        return server.store.list(Self.services, namespace: namespace).items.compactMap { key, service in
             guard let selector = EndpointSliceDesired.selector(of: service) else { return nil }
-            let selected = EndpointSliceDesired.selects(selector, after)
-                || before.map { EndpointSliceDesired.selects(selector, $0) } == true
-            return selected ? key : nil
+            return labelSets.contains { EndpointSliceDesired.selects(selector, $0) } ? key : nil
         }
     }
 
@@ -104,18 +119,13 @@ final class EndpointSliceController: Sendable {
         }
         let desired = EndpointSliceDesired.slices(service: service, pods: pods, nodeZone: zone)
         let plan = EndpointSlicePlan(desired: desired, existing: existing, service: service)
-        guard !plan.isEmpty else { return }
+        if !plan.isEmpty { apply(plan, service: service, key: key, definition: sliceDefinition) }
+    }
+
+    /// Creates first, deletes last, as the real controller orders them: a Service whose slices are
+    /// being replaced never shows no endpoints at all.
+    private func apply(_ plan: EndpointSlicePlan, service: JSONValue, key: ObjectKey, definition sliceDefinition: ResourceDefinition) {
         let labels = EndpointSliceDesired.labels(for: service)
-        for (slice, content) in plan.updates {
-            let location = ObjectLocation(storageKey: Self.slices,
-                                          objectKey: ObjectKey(namespace: key.namespace, name: ObjectMetaRules.name(slice) ?? ""))
-            let outcome = server.rewrite(location, uid: slice[path: ["metadata", "uid"]]?.stringValue,
-                                         manager: Self.fieldManager) { current in
-                let next = EndpointSliceDesired.applying(content, labels: labels, to: current)
-                return next == current ? nil : next
-            }
-            if case .failed(let status) = outcome { retry(key, after: status) }
-        }
         // New slices for a Service being deleted would race the garbage collector deleting them.
         if !ObjectMetaRules.isDeleting(service) {
             for content in plan.creates {
@@ -127,6 +137,16 @@ final class EndpointSliceController: Sendable {
                     retry(key, after: error)
                 }
             }
+        }
+        for (slice, content) in plan.updates {
+            let location = ObjectLocation(storageKey: Self.slices,
+                                          objectKey: ObjectKey(namespace: key.namespace, name: ObjectMetaRules.name(slice) ?? ""))
+            let outcome = server.rewrite(location, uid: slice[path: ["metadata", "uid"]]?.stringValue,
+                                         manager: Self.fieldManager) { current in
+                let next = EndpointSliceDesired.applying(content, labels: labels, to: current)
+                return next == current ? nil : next
+            }
+            if case .failed(let status) = outcome { retry(key, after: status) }
         }
         for slice in plan.deletes { delete(slice, definition: sliceDefinition) }
     }

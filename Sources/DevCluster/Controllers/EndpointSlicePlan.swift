@@ -1,9 +1,10 @@
 import KubeModel
 
 /// The writes that turn a Service's existing managed slices into the desired ones: a slice with
-/// the same ports is updated in place (only if its content differs), missing ones are created,
-/// the rest deleted. Slices owned by another Service of the same name (an earlier incarnation)
-/// are deleted too.
+/// the same ports is updated in place (only if its content differs), one no longer needed is
+/// rewritten with content that would otherwise need a new slice, missing ones are created, the
+/// rest deleted. Slices owned by another Service of the same name (an earlier incarnation) are
+/// deleted, never reused.
 struct EndpointSlicePlan {
     var creates: [EndpointSliceDesired.Slice] = []
     var updates: [(existing: JSONValue, desired: EndpointSliceDesired.Slice)] = []
@@ -33,7 +34,13 @@ struct EndpointSlicePlan {
                 creates.append(slice)
             }
         }
-        deletes += reusable.values.flatMap { $0 }
+        // A slice about to be deleted takes a new content instead of a new slice being created:
+        // fewer writes and stable names (but never one of an earlier Service).
+        var leftovers = reusable.values.flatMap { $0 }.sorted { (ObjectMetaRules.name($0) ?? "") < (ObjectMetaRules.name($1) ?? "") }
+        while !creates.isEmpty, !leftovers.isEmpty {
+            updates.append((leftovers.removeFirst(), creates.removeLast()))
+        }
+        deletes += leftovers
     }
 
     var isEmpty: Bool { creates.isEmpty && updates.isEmpty && deletes.isEmpty }

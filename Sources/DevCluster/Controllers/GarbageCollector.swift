@@ -11,10 +11,13 @@ import KubeModel
 /// - an owner deleted in the foreground (`foregroundDeletion` finalizer) has its dependents deleted
 ///   first, and goes once none with `blockOwnerDeletion: true` remains;
 /// - an owner deleted with the `orphan` finalizer has its reference removed from every dependent,
-///   then the finalizer.
+///   then the finalizer;
+/// - a reference that cannot be checked (a kind not served, or a namespaced owner named by a
+///   cluster-scoped object) keeps its dependent as it is.
 ///
-/// It reacts to commit events on one serial queue, re-reading the store for every decision (events
-/// can arrive out of order from different writers), and writes only through the API verbs.
+/// An index of owner uid → dependents is updated on every commit, on the writer's thread; the
+/// decisions run on one serial queue, re-reading the store for each (events from different
+/// writers can arrive out of order), and write only through the API verbs.
 final class GarbageCollector: Sendable {
     let server: APIServer
     let queue = DispatchQueue(label: "causeway.devcluster.garbage-collector")
@@ -29,31 +32,44 @@ final class GarbageCollector: Sendable {
 
     func start() {
         server.onCommit { [self] event in
+            // Indexed right away, on the writer's thread, so that any decision the queue makes
+            // later sees every dependent committed before it.
+            reindex(ObjectLocation(storageKey: event.storageKey, objectKey: event.objectKey))
             queue.async { self.handle(event) }
         }
-        queue.async { self.scanAll() }
+        // At start (possibly over a persisted store): index everything, then settle what is pending.
+        reindexAll()
+        queue.async { self.settleAll() }
     }
 
-    /// At start (possibly over a persisted store): index everything, then settle what is pending.
-    private func scanAll() {
-        var objects: [(ObjectLocation, JSONValue)] = []
+    private func reindexAll() {
         for key in server.store.storageKeys {
-            for (objectKey, object) in server.store.list(key).items {
-                let location = ObjectLocation(storageKey: key, objectKey: objectKey)
-                objects.append((location, object))
-                index.withLock { $0.record(location, owners: Self.ownerUIDs(object)) }
+            for (objectKey, _) in server.store.list(key).items {
+                reindex(ObjectLocation(storageKey: key, objectKey: objectKey))
             }
         }
-        for (location, object) in objects {
-            settle(location, object)
+    }
+
+    /// Records what an object names as owners now. The store is read under the index's lock, so
+    /// when two writers race the later reading wins and the index ends up current.
+    private func reindex(_ location: ObjectLocation) {
+        index.withLock { index in
+            let current = server.store.get(location.storageKey, location.objectKey)
+            index.record(location, owners: current.map(Self.ownerUIDs) ?? [])
+        }
+    }
+
+    private func settleAll() {
+        for key in server.store.storageKeys {
+            for (objectKey, object) in server.store.list(key).items {
+                settle(ObjectLocation(storageKey: key, objectKey: objectKey), object)
+            }
         }
     }
 
     private func handle(_ event: StoreEvent) {
         let location = ObjectLocation(storageKey: event.storageKey, objectKey: event.objectKey)
         let current = server.store.get(event.storageKey, event.objectKey)
-        index.withLock { $0.record(location, owners: current.map(Self.ownerUIDs) ?? []) }
-
         let uid = Self.uid(event.object)
         if let uid, current.flatMap(Self.uid) != uid {
             // This incarnation is gone: whatever it owned may now be dangling.
@@ -71,6 +87,12 @@ final class GarbageCollector: Sendable {
             }
         }
         if let current { settle(location, current) }
+        if event.storageKey == CRDController.crdKey {
+            // A kind came or went: references to it that could not be resolved may resolve now,
+            // and the custom objects removed with a CRD left the store without commit events.
+            reindexAll()
+            settleAll()
+        }
     }
 
     /// Everything the collector may have to do about one live object.

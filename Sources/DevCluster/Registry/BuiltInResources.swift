@@ -5,38 +5,38 @@ import APIMachinery
 enum BuiltInResources {
     static let all: [ResourceDefinition] = [
         make("", "v1", "namespaces", "Namespace", namespaced: false, short: ["ns"], status: true,
-             columns: [PrinterColumn(name: "Status", type: "string", jsonPath: ".status.phase")]),
+             columns: [column("Status", "string", jsonPath: ".status.phase")]),
         make("", "v1", "pods", "Pod", short: ["po"], categories: ["all"], status: true,
-             columns: [PrinterColumn(name: "Status", type: "string", jsonPath: ".status.phase"),
-                       PrinterColumn(name: "IP", type: "string", priority: 1, jsonPath: ".status.podIP")]),
+             columns: [column("Status", "string", jsonPath: ".status.phase"),
+                       column("IP", "string", priority: 1, jsonPath: ".status.podIP")]),
         make("", "v1", "services", "Service", short: ["svc"], categories: ["all"], status: true,
-             columns: [PrinterColumn(name: "Type", type: "string", jsonPath: ".spec.type"),
-                       PrinterColumn(name: "Cluster-IP", type: "string", jsonPath: ".spec.clusterIP")]),
+             columns: [column("Type", "string", jsonPath: ".spec.type"),
+                       column("Cluster-IP", "string", jsonPath: ".spec.clusterIP")]),
         make("", "v1", "endpoints", "Endpoints", short: ["ep"]),
         make("", "v1", "secrets", "Secret",
-             columns: [PrinterColumn(name: "Type", type: "string", jsonPath: ".type")]),
+             columns: [column("Type", "string", jsonPath: ".type")]),
         make("", "v1", "configmaps", "ConfigMap", short: ["cm"]),
         make("", "v1", "serviceaccounts", "ServiceAccount", short: ["sa"]),
         make("", "v1", "events", "Event", short: ["ev"],
-             columns: [PrinterColumn(name: "Type", type: "string", jsonPath: ".type"),
-                       PrinterColumn(name: "Reason", type: "string", jsonPath: ".reason"),
-                       PrinterColumn(name: "Message", type: "string", jsonPath: ".message")]),
+             columns: [column("Type", "string", jsonPath: ".type"),
+                       column("Reason", "string", jsonPath: ".reason"),
+                       column("Message", "string", jsonPath: ".message")]),
         make("", "v1", "nodes", "Node", namespaced: false, short: ["no"], status: true),
         make("events.k8s.io", "v1", "events", "Event", short: ["ev"]),
         make("coordination.k8s.io", "v1", "leases", "Lease",
-             columns: [PrinterColumn(name: "Holder", type: "string", jsonPath: ".spec.holderIdentity")]),
+             columns: [column("Holder", "string", jsonPath: ".spec.holderIdentity")]),
         make("apps", "v1", "deployments", "Deployment", short: ["deploy"], categories: ["all"], status: true, generation: true,
-             columns: [PrinterColumn(name: "Replicas", type: "integer", jsonPath: ".spec.replicas")]),
+             columns: [column("Replicas", "integer", jsonPath: ".spec.replicas")]),
         make("apps", "v1", "replicasets", "ReplicaSet", short: ["rs"], categories: ["all"], status: true, generation: true),
         make("apps", "v1", "daemonsets", "DaemonSet", short: ["ds"], categories: ["all"], status: true, generation: true),
         make("apps", "v1", "statefulsets", "StatefulSet", short: ["sts"], categories: ["all"], status: true, generation: true),
         make("batch", "v1", "jobs", "Job", categories: ["all"], status: true, generation: true),
         make("batch", "v1", "cronjobs", "CronJob", short: ["cj"], categories: ["all"], status: true, generation: true),
         make("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice",
-             columns: [PrinterColumn(name: "AddressType", type: "string", jsonPath: ".addressType")]),
+             columns: [column("AddressType", "string", jsonPath: ".addressType")]),
         make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", namespaced: false,
              short: ["crd", "crds"], categories: ["api-extensions"], status: true, generation: true,
-             columns: [PrinterColumn(name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp")],
+             columns: [column("Created At", "date", jsonPath: ".metadata.creationTimestamp")],
              age: false),
         make("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration",
              namespaced: false, categories: ["api-extensions"], generation: true),
@@ -54,7 +54,7 @@ enum BuiltInResources {
 
     private static func make(_ group: String, _ version: String, _ resource: String, _ kind: String,
                              namespaced: Bool = true, short: [String] = [], categories: [String] = [],
-                             status: Bool = false, generation: Bool = false, columns: [PrinterColumn] = [],
+                             status: Bool = false, generation: Bool = false, columns: [TableColumn] = [],
                              age: Bool = true) -> ResourceDefinition {
         var definition = ResourceDefinition(group: group, version: version, resource: resource,
                                             singular: kind.lowercased(), kind: kind, namespaced: namespaced)
@@ -64,10 +64,19 @@ enum BuiltInResources {
         definition.tracksGeneration = generation
         definition.printerColumns = columns
         if age {
-            definition.printerColumns.append(PrinterColumn(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"))
+            definition.printerColumns.append(column("Age", "date", jsonPath: ".metadata.creationTimestamp"))
         }
         definition.patchStrategies = PatchStrategies.builtIn(group: group, kind: kind)
         return definition
+    }
+
+    /// The table's columns are literals checked by the tests; a bad one is a programming error.
+    private static func column(_ name: String, _ type: String, priority: Int = 0, jsonPath: String) -> TableColumn {
+        do {
+            return try TableColumn(name, type: type, priority: priority, jsonPath: jsonPath)
+        } catch {
+            preconditionFailure("built-in printer column \(name): \(error)")
+        }
     }
 
     private static func virtual(_ group: String, _ version: String, _ resource: String, _ kind: String) -> ResourceDefinition {

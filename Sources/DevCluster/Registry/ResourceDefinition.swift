@@ -24,7 +24,7 @@ public struct ResourceDefinition: Sendable {
     public var schema: StructuralSchema?
     /// The CRD version's `openAPIV3Schema` as written, published in the OpenAPI documents.
     public var openAPISchema: JSONValue?
-    public var printerColumns: [PrinterColumn] = []
+    public var printerColumns: [TableColumn] = []
     public var patchStrategies: PatchStrategies = .none
     /// Create-only kinds (TokenReview) are answered, never stored.
     public var isVirtual: Bool = false
@@ -52,23 +52,24 @@ public struct ResourceDefinition: Sendable {
     public var listKind: String { "\(kind)List" }
 }
 
-/// A column of `kubectl get` output (CRD `additionalPrinterColumns`, or the built-in columns).
-public struct PrinterColumn: Sendable, Equatable {
-    public var name: String
-    public var type: String
+/// A column of `kubectl get` output (CRD `additionalPrinterColumns`, or a built-in kind's):
+/// how its cell is computed (`APIMachinery.PrinterColumn`) plus what the Table's column definition shows.
+public struct TableColumn: Sendable {
+    public var column: APIMachinery.PrinterColumn
     public var format: String
     public var description: String
     public var priority: Int
-    public var jsonPath: String
 
-    public init(name: String, type: String, format: String = "", description: String = "", priority: Int = 0, jsonPath: String) {
-        self.name = name
-        self.type = type
+    public init(_ name: String, type: String, format: String = "", description: String = "", priority: Int = 0,
+                jsonPath: String) throws(SchemaError) {
+        column = try APIMachinery.PrinterColumn(name: name, type: type, jsonPath: jsonPath)
         self.format = format
         self.description = description
         self.priority = priority
-        self.jsonPath = jsonPath
     }
+
+    public var name: String { column.name }
+    public var type: String { column.type }
 }
 
 /// Identifies a stored collection independent of version.

@@ -121,9 +121,9 @@ public final class ObjectStore: Sendable {
         let matchesNow = event.kind != .deleted && watcher.matches(event.object)
         let matchedBefore = event.previous.map(watcher.matches) ?? false
         switch (matchedBefore, matchesNow) {
-        case (true, true): return .event(.modified, event.object)
-        case (false, true): return .event(.added, event.object)
-        case (true, false): return .event(.deleted, event.object)
+        case (true, true): return .event(.modified, event.object, encoding: event.encoding)
+        case (false, true): return .event(.added, event.object, encoding: event.encoding)
+        case (true, false): return .event(.deleted, event.object, encoding: event.encoding)
         case (false, false): return nil
         }
     }
@@ -146,7 +146,7 @@ public final class ObjectStore: Sendable {
                 let collection = state.collections[watcher.storageKey] ?? [:]
                 for (objectKey, object) in collection.sorted(by: { $0.key < $1.key }) {
                     if let namespace = watcher.namespace, namespace != objectKey.namespace { continue }
-                    if watcher.matches(object) { watcher.deliver(.event(.added, object)) }
+                    if watcher.matches(object) { watcher.deliver(.event(.added, object, encoding: nil)) }
                 }
             }
             let id = state.nextWatcherID

@@ -1,8 +1,8 @@
 import KubeModel
 import APIMachinery
 
-/// What a built-in kind adds to the common write rules: its defaults (as the real API server's
-/// defaulting functions set them) and its own validation.
+/// What a kind needs beyond the stateless defaults and validation of `APIMachinery`
+/// (`BuiltInDefaults`, `BuiltInValidation`): allocations and rules that depend on server state.
 protocol ResourceStrategy: Sendable {
     func prepare(_ object: inout JSONValue, old: JSONValue?, server: APIServer) throws(APIStatus)
     func validate(_ object: JSONValue, old: JSONValue?) -> [FieldError]
@@ -16,9 +16,6 @@ struct StrategyTable: Sendable {
     private let table: [StorageKey: any ResourceStrategy] = [
         StorageKey(group: "", resource: "namespaces"): NamespaceStrategy(),
         StorageKey(group: "", resource: "services"): ServiceStrategy(),
-        StorageKey(group: "", resource: "pods"): PodStrategy(),
-        StorageKey(group: "", resource: "secrets"): SecretStrategy(),
-        StorageKey(group: "apps", resource: "deployments"): DeploymentStrategy(),
         StorageKey(group: "apiextensions.k8s.io", resource: "customresourcedefinitions"): CRDStrategy(),
     ]
 

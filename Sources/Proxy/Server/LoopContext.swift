@@ -1,0 +1,126 @@
+import NIOCore
+import Synchronization
+
+/// Everything one event loop needs per request, owned by that loop: its view of the config,
+/// its connection pools, balancer counters and metrics. Nothing here is shared with other loops.
+final class LoopContext {
+    let eventLoop: any EventLoop
+    let store: ConfigStore
+    let metrics = MetricsShard()
+    let accessLog: AccessLogSink?
+    let lifecycle: ProxyLifecycle
+    var random = FastRandom()
+
+    private var cachedGeneration: UInt64 = .max
+    private var cached: ActiveConfig?
+    private var pools: [UpstreamEndpoint: HTTP1ConnectionPool] = [:]
+    private var h2Pools: [UpstreamEndpoint: H2ConnectionPool] = [:]
+    private var balancers: [String: LoadBalancer] = [:]
+    private var inFlight: [UpstreamEndpoint: Int] = [:]
+    private var connections: [ObjectIdentifier: Channel] = [:]
+
+    init(eventLoop: any EventLoop, store: ConfigStore, accessLog: AccessLogSink?, lifecycle: ProxyLifecycle) {
+        self.eventLoop = eventLoop
+        self.store = store
+        self.accessLog = accessLog
+        self.lifecycle = lifecycle
+    }
+
+    /// The config to use for a new request: the cached one unless a swap happened since.
+    func currentConfig() -> ActiveConfig {
+        let generation = store.generation
+        if generation != cachedGeneration || cached == nil {
+            let fresh = store.load()
+            if let old = cached, old !== fresh { retirePools(notIn: fresh) }
+            cached = fresh
+            cachedGeneration = generation
+        }
+        return cached!
+    }
+
+    var isDraining: Bool { lifecycle.isDraining }
+
+    /// Picks an endpoint of `cluster` with the cluster's policy.
+    func pickEndpoint(_ cluster: UpstreamCluster) -> UpstreamEndpoint? {
+        let endpoints = cluster.endpoints
+        let inFlight = self.inFlight
+        let index = balancers[cluster.name, default: LoadBalancer()].pick(endpoints, policy: cluster.balancing, random: &random) { i in
+            inFlight[endpoints[i].endpoint] ?? 0
+        }
+        return index.map { endpoints[$0].endpoint }
+    }
+
+    func requestStarted(to endpoint: UpstreamEndpoint) { inFlight[endpoint, default: 0] += 1 }
+    func requestFinished(to endpoint: UpstreamEndpoint) {
+        if let count = inFlight[endpoint] { inFlight[endpoint] = count > 1 ? count - 1 : nil }
+    }
+
+    func http1Pool(for endpoint: UpstreamEndpoint, settings: PoolSettings) -> HTTP1ConnectionPool {
+        if let pool = pools[endpoint] { return pool }
+        let pool = HTTP1ConnectionPool(endpoint: endpoint, eventLoop: eventLoop, settings: settings, metrics: metrics)
+        pools[endpoint] = pool
+        return pool
+    }
+
+    func h2Pool(for endpoint: UpstreamEndpoint, settings: PoolSettings) -> H2ConnectionPool {
+        if let pool = h2Pools[endpoint] { return pool }
+        let pool = H2ConnectionPool(endpoint: endpoint, eventLoop: eventLoop, settings: settings, metrics: metrics)
+        h2Pools[endpoint] = pool
+        return pool
+    }
+
+    /// Drops pools for endpoints the new config no longer names; their in-flight requests finish,
+    /// idle connections close.
+    private func retirePools(notIn config: ActiveConfig) {
+        var wanted = Set<UpstreamEndpoint>()
+        for cluster in config.clusters.values {
+            for endpoint in cluster.endpoints { wanted.insert(endpoint.endpoint) }
+        }
+        for (endpoint, pool) in pools where !wanted.contains(endpoint) {
+            pool.shutdown()
+            pools[endpoint] = nil
+        }
+        for (endpoint, pool) in h2Pools where !wanted.contains(endpoint) {
+            pool.shutdown()
+            h2Pools[endpoint] = nil
+        }
+        balancers.removeAll(keepingCapacity: true)
+    }
+
+    func connectionOpened(_ channel: Channel) {
+        let id = ObjectIdentifier(channel)
+        connections[id] = channel
+        metrics.downstreamConnectionOpened()
+        channel.closeFuture.assumeIsolated().whenComplete { _ in
+            self.connections[id] = nil
+            self.metrics.downstreamConnectionClosed()
+        }
+    }
+
+    /// Asks every client connection to finish: HTTP/1 closes after its response in flight (or now
+    /// when idle), HTTP/2 sends GOAWAY.
+    func drainConnections() {
+        for channel in connections.values {
+            channel.pipeline.fireUserInboundEventTriggered(ListenerPipeline.DrainEvent())
+        }
+    }
+
+    func closeConnections() {
+        for channel in connections.values { channel.close(promise: nil) }
+    }
+
+    /// Closes every pooled connection (shutdown).
+    func shutdownPools() {
+        for pool in pools.values { pool.shutdown() }
+        for pool in h2Pools.values { pool.shutdown() }
+        pools.removeAll()
+        h2Pools.removeAll()
+    }
+}
+
+/// Process-wide flags every loop reads: draining on SIGTERM.
+final class ProxyLifecycle: Sendable {
+    private let draining = Atomic<Bool>(false)
+    var isDraining: Bool { draining.load(ordering: .relaxed) }
+    func startDraining() { draining.store(true, ordering: .relaxed) }
+}

@@ -1,0 +1,411 @@
+import NIOCore
+import NIOHTTP1
+
+/// What a listener's request handlers share: its name and limits.
+struct ListenerRuntime: Sendable {
+    var name: String
+    var limits: RequestLimits
+    var isTLS: Bool
+}
+
+/// Serves requests on one HTTP/1.1 connection or one HTTP/2 stream (behind NIO's HTTP/2→HTTP/1
+/// codec), forwarding each to the upstream the router picks.
+///
+/// Confined to its channel's event loop; the exchange logic lives in `ExchangeStateMachine`.
+final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let loop: LoopContext
+    private let listener: ListenerRuntime
+    private let isHTTP2: Bool
+    private var context: ChannelHandlerContext?
+    private var machine = ExchangeStateMachine()
+    private var downstreamInfo: DownstreamInfo
+
+    // Per-exchange data (reset at each request head).
+    private var record = AccessRecord()
+    private var keepAlive = true
+    private var upstream: UpstreamStreamHandler?
+    private var upstreamEndpoint: UpstreamEndpoint?
+    private var upstreamReused = false
+    private var plan: ForwardPlan?
+    private var timer: Scheduled<Void>?
+    private var timerDeadline: NIODeadline?
+    private var bodyBytes = 0
+    private var requestIsHead = false
+    private var exchangeID = 0
+    private var mirrors: [MirrorExchange] = []
+
+    // Backpressure: a client read is held while the upstream cannot take more.
+    private var readPending = false
+
+    init(loop: LoopContext, listener: ListenerRuntime, isHTTP2: Bool) {
+        self.loop = loop
+        self.listener = listener
+        self.isHTTP2 = isHTTP2
+        self.downstreamInfo = DownstreamInfo(clientAddress: nil, isTLS: listener.isTLS, isHTTP2: isHTTP2)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        let address = context.channel.remoteAddress ?? context.channel.parent?.remoteAddress
+        downstreamInfo.clientAddress = address?.ipAddress
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    // MARK: Client side
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            receivedHead(head, context: context)
+        case .body(let buffer):
+            bodyBytes += buffer.readableBytes
+            record.requestBytes += buffer.readableBytes
+            if let limit = plan?.maxRequestBodyBytes, bodyBytes > limit {
+                perform(machine.bodyTooLarge())
+                return
+            }
+            mirrorPart(.body(.byteBuffer(buffer)))
+            perform(machine.requestPart(.body(.byteBuffer(buffer))))
+        case .end(let trailers):
+            mirrorPart(.end(trailers))
+            perform(machine.requestPart(.end(trailers)))
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if shouldHoldReads {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    private var shouldHoldReads: Bool {
+        if machine.isAwaitingUpstream { return true }
+        if let upstream, !machine.isIdle, !upstream.isWritable { return true }
+        return false
+    }
+
+    private func resumeReadsIfPossible() {
+        guard readPending, !shouldHoldReads, let context else { return }
+        readPending = false
+        context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        upstream?.setReadsPaused(!context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        // The client left: nothing will read the response, so free the upstream stream.
+        if !machine.isIdle { record.status = record.status == 0 ? 499 : record.status }
+        dropUpstream()
+        cancelTimer()
+        if record.started && !record.finished { finishRecord() }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    private func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard machine.isIdle else {
+            // A new head while an exchange runs cannot happen behind the pipelining handler.
+            context.close(promise: nil)
+            return
+        }
+        exchangeID &+= 1
+        bodyBytes = 0
+        plan = nil
+        upstreamReused = false
+        requestIsHead = head.method == .HEAD
+        keepAlive = isHTTP2 || (head.isKeepAlive && !loop.isDraining)
+        record = AccessRecord(start: NIODeadline.now(), method: head.method.rawValue, path: head.uri, authority: head.headers.first(name: "host") ?? "")
+        record.started = true
+        loop.metrics.requestStarted()
+
+        switch RequestHeadValidator.validate(head, limits: listener.limits, isHTTP2: isHTTP2) {
+        case .failure(let rejection):
+            answer(LocalResponse(status: rejection.status, body: rejection.reason + "\n"), close: true)
+            return
+        case .success(let declaredLength):
+            let config = loop.currentConfig()
+            guard let router = config.routers[listener.name] else {
+                answer(LocalResponse(status: .notFound, body: "no route\n"), close: !keepAlive)
+                return
+            }
+            let routePlan = router.plan(for: head, info: downstreamInfo, random: loop.random.next())
+            record.route = routePlan.routeName
+            switch routePlan.outcome {
+            case .respond(let response):
+                answer(response, close: !keepAlive)
+            case .forward(var forward):
+                if let limit = forward.maxRequestBodyBytes, let declaredLength, declaredLength > limit {
+                    answer(LocalResponse(status: .payloadTooLarge, body: "request body exceeds \(limit) bytes\n"), close: true)
+                    return
+                }
+                record.backend = forward.backendName
+                forward.head = upstreamHead(from: forward.head, original: head)
+                record.requestID = forward.head.headers.first(name: "x-request-id") ?? ""
+                plan = forward
+                startMirrors(forward)
+                armTimer(forward.requestTimeoutMilliseconds)
+                perform(machine.startForwarding(.head(forward.head)))
+            }
+        }
+    }
+
+    /// Applies the proxy's own header rules to the (already filtered) upstream request.
+    private func upstreamHead(from filtered: HTTPRequestHead, original: HTTPRequestHead) -> HTTPRequestHead {
+        var head = filtered
+        head.version = .http1_1
+        let chunked = original.headers[canonicalForm: "transfer-encoding"].last.map { $0.lowercased() == "chunked" } ?? false
+        HopByHopHeaders.strip(&head.headers, keepTrailersTE: true)
+        if chunked || (isHTTP2 && !head.headers.contains(name: "content-length") && head.method != .GET && head.method != .HEAD) {
+            head.headers.add(name: "transfer-encoding", value: "chunked")
+        }
+        let requestID = head.headers.contains(name: "x-request-id") ? "" : RequestID.make(using: &loop.random)
+        ForwardedHeaders.apply(to: &head.headers, originalHost: original.headers.first(name: "host"), info: downstreamInfo, requestID: requestID)
+        return head
+    }
+
+    // MARK: Upstream side
+
+    private func leaseUpstream() {
+        guard let plan else { return }
+        let cluster = plan.cluster
+        guard let endpoint = loop.pickEndpoint(cluster) else {
+            perform(machine.upstreamUnavailable())
+            return
+        }
+        upstreamEndpoint = endpoint
+        record.upstream = endpoint.description
+        loop.requestStarted(to: endpoint)
+        armTimer(plan.backendTimeoutMilliseconds)
+        let id = exchangeID
+        let callback: (Result<UpstreamLease, any Error>) -> Void = { [weak self] result in
+            guard let self else {
+                if case .success(let lease) = result { lease.handler.release(reusable: false) }
+                return
+            }
+            self.leased(result, exchange: id)
+        }
+        switch cluster.upstreamProtocol {
+        case .http1: loop.http1Pool(for: endpoint, settings: cluster.pool).lease(callback)
+        case .h2c: loop.h2Pool(for: endpoint, settings: cluster.pool).lease(callback)
+        }
+    }
+
+    private func leased(_ result: Result<UpstreamLease, any Error>, exchange id: Int) {
+        guard id == exchangeID, machine.isAwaitingUpstream else {
+            if case .success(let lease) = result { lease.handler.release(reusable: true) }
+            return
+        }
+        switch result {
+        case .success(let lease):
+            upstream = lease.handler
+            upstreamReused = lease.reused
+            lease.handler.sink = self
+            lease.handler.setReadsPaused(!(context?.channel.isWritable ?? true))
+            perform(machine.upstreamLeased())
+        case .failure(let error):
+            record.upstreamError = "\(error)"
+            releaseEndpoint()
+            perform(machine.upstreamUnavailable())
+        }
+    }
+
+    func upstreamReceived(_ part: HTTPClientResponsePart) {
+        switch part {
+        case .head(let head):
+            if head.status.code < 200 { return }  // interim responses are not relayed
+            perform(machine.responsePart(.head(head)), responseHead: head)
+        case .body(let buffer):
+            record.responseBytes += buffer.readableBytes
+            perform(machine.responsePart(part), responseBody: buffer)
+        case .end(let trailers):
+            perform(machine.responsePart(part), trailers: trailers)
+        }
+    }
+
+    func upstreamFailed(_ error: any Error) {
+        record.upstreamError = "\(error)"
+        upstream = nil
+        releaseEndpoint()
+        perform(machine.upstreamFailed())
+    }
+
+    func upstreamWritabilityChanged(isWritable: Bool) {
+        if isWritable { resumeReadsIfPossible() }
+    }
+
+    // MARK: Actions
+
+    private func perform(
+        _ action: ExchangeStateMachine.Action, responseHead: HTTPResponseHead? = nil, responseBody: ByteBuffer? = nil,
+        trailers: HTTPHeaders? = nil
+    ) {
+        guard let context else { return }
+        switch action {
+        case .none:
+            break
+        case .leaseUpstream:
+            leaseUpstream()
+        case .flushToUpstream(let parts):
+            guard let upstream else { return }
+            for part in parts { upstream.write(part, flush: false) }
+            upstream.flush()
+            resumeReadsIfPossible()
+        case .forwardToUpstream(let part):
+            upstream?.write(part, flush: true)
+        case .writeResponseHead:
+            guard var head = responseHead else { return }
+            record.status = Int(head.status.code)
+            prepareResponseHead(&head)
+            context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+        case .writeResponseBody:
+            guard let body = responseBody else { return }
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            if !context.channel.isWritable { upstream?.setReadsPaused(true) }
+        case .writeResponseEnd(let releaseUpstream, let exchangeDone):
+            let upstream = self.upstream
+            self.upstream = nil
+            upstream?.release(reusable: releaseUpstream)
+            releaseEndpoint()
+            cancelTimer()
+            finishRecord()
+            writeEnd(trailers: trailers, close: exchangeDone && !keepAlive, context: context)
+        case .failWith(let status, let closeConnection, _):
+            dropUpstream()
+            cancelTimer()
+            if status == .gatewayTimeout { record.upstreamError = record.upstreamError ?? "timeout" }
+            let close = closeConnection || !keepAlive
+            writeLocal(LocalResponse(status: status, body: "\(status.reasonPhrase)\n"), close: close, context: context)
+        case .abortConnection:
+            dropUpstream()
+            cancelTimer()
+            if record.status == 0 { record.status = 502 }
+            finishRecord()
+            context.close(promise: nil)
+        case .exchangeDone(let closeConnection):
+            if closeConnection || !keepAlive { context.close(promise: nil) }
+            resumeReadsIfPossible()
+        }
+    }
+
+    private func prepareResponseHead(_ head: inout HTTPResponseHead) {
+        HopByHopHeaders.strip(&head.headers, keepTrailersTE: false)
+        for filter in plan?.responseHeaders ?? [] { filter.apply(to: &head.headers) }
+        head.version = .http1_1
+        // Draining began while this request was in flight: tell the client this is the last response.
+        if loop.isDraining && !isHTTP2 { keepAlive = false }
+        if !keepAlive && !isHTTP2 { head.headers.replaceOrAdd(name: "connection", value: "close") }
+    }
+
+    private func writeEnd(trailers: HTTPHeaders?, close: Bool, context: ChannelHandlerContext) {
+        if close {
+            context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
+            resumeReadsIfPossible()
+        }
+    }
+
+    /// Answers without an upstream (rejections, no route, redirects).
+    private func answer(_ response: LocalResponse, close: Bool) {
+        guard let context else { return }
+        machine.answerLocally(closeAfter: close || !keepAlive)
+        writeLocal(response, close: close || !keepAlive, context: context)
+    }
+
+    private func writeLocal(_ response: LocalResponse, close: Bool, context: ChannelHandlerContext) {
+        var headers = response.headers
+        headers.replaceOrAdd(name: "content-length", value: String(response.body.utf8.count))
+        if !response.body.isEmpty && !headers.contains(name: "content-type") {
+            headers.add(name: "content-type", value: "text/plain; charset=utf-8")
+        }
+        if close && !isHTTP2 { headers.replaceOrAdd(name: "connection", value: "close") }
+        record.status = Int(response.status.code)
+        finishRecord()
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: response.status, headers: headers))), promise: nil)
+        if !response.body.isEmpty && !requestIsHead {
+            var buffer = context.channel.allocator.buffer(capacity: response.body.utf8.count)
+            buffer.writeString(response.body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
+        writeEnd(trailers: nil, close: close, context: context)
+    }
+
+    // MARK: Timers, bookkeeping
+
+    /// Arms the exchange deadline; a later call only shortens it (the request timeout bounds the backend one).
+    private func armTimer(_ milliseconds: Int64?) {
+        guard let milliseconds, milliseconds > 0 else { return }
+        let deadline = NIODeadline.now() + .milliseconds(milliseconds)
+        if let current = timerDeadline, current <= deadline { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        let id = exchangeID
+        timer = loop.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            guard let self, id == self.exchangeID else { return }
+            self.timer = nil
+            self.timerDeadline = nil
+            self.perform(self.machine.timedOut())
+        }
+    }
+
+    private func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+        timerDeadline = nil
+    }
+
+    private func dropUpstream() {
+        if let upstream {
+            self.upstream = nil
+            upstream.sink = nil
+            upstream.release(reusable: false)
+        }
+        releaseEndpoint()
+    }
+
+    private func releaseEndpoint() {
+        if let endpoint = upstreamEndpoint {
+            upstreamEndpoint = nil
+            loop.requestFinished(to: endpoint)
+        }
+    }
+
+    private func finishRecord() {
+        guard record.started, !record.finished else { return }
+        record.finished = true
+        let seconds = Double((NIODeadline.now() - record.start).nanoseconds) / 1e9
+        loop.metrics.requestFinished(route: record.route, backend: record.backend, status: UInt(max(record.status, 0)), seconds: seconds)
+        loop.accessLog?.log(record, durationSeconds: seconds, listener: listener.name)
+    }
+
+    // MARK: Mirrors
+
+    private func startMirrors(_ plan: ForwardPlan) {
+        mirrors.removeAll()
+        for mirror in plan.mirrors {
+            if let exchange = MirrorExchange.start(mirror, head: plan.head, loop: loop) { mirrors.append(exchange) }
+        }
+    }
+
+    private func mirrorPart(_ part: HTTPClientRequestPart) {
+        for mirror in mirrors { mirror.send(part) }
+        if case .end = part { mirrors.removeAll() }
+    }
+}

@@ -1,0 +1,200 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+import ProxyConfig
+import Synchronization
+
+/// The Causeway data plane: binds the listeners of a `ProxyConfig`, forwards requests, and swaps
+/// configs atomically while serving.
+public final class ProxyServer: Sendable {
+    /// How the process around the proxy wants it to behave.
+    public struct Options: Sendable {
+        /// File descriptor for JSON access-log lines (e.g. 1 for stdout); `nil` disables the log.
+        public var accessLogFileDescriptor: Int32?
+
+        public init(accessLogFileDescriptor: Int32? = nil) {
+            self.accessLogFileDescriptor = accessLogFileDescriptor
+        }
+    }
+
+    private struct BoundListener: Sendable {
+        var key: ListenerKey
+        var channel: Channel
+    }
+
+    /// What makes a listener's socket: a change here rebinds, anything else is a hot swap.
+    private struct ListenerKey: Hashable, Sendable {
+        var name: String
+        var address: String
+        var port: Int
+        var isTLS: Bool
+    }
+
+    let group: any EventLoopGroup
+    let store: ConfigStore
+    let lifecycle: ProxyLifecycle
+    private let loops: [ObjectIdentifier: NIOLoopBound<LoopContext>]
+    private let listeners = Mutex<[String: BoundListener]>([:])
+    /// Serialises `apply` calls (binding is asynchronous).
+    private let applying = Mutex<Bool>(false)
+
+    private init(group: any EventLoopGroup, store: ConfigStore, loops: [ObjectIdentifier: NIOLoopBound<LoopContext>], lifecycle: ProxyLifecycle) {
+        self.group = group
+        self.store = store
+        self.loops = loops
+        self.lifecycle = lifecycle
+    }
+
+    /// Validates `config`, binds its listeners and starts serving.
+    /// - Throws: `InvalidConfigError` when the config is invalid; a NIO error when a port cannot be bound.
+    public static func start(config: ProxyConfig, group: any EventLoopGroup, options: Options = Options()) async throws -> ProxyServer {
+        let loopCount = Array(group.makeIterator()).count
+        let active = try ActiveConfigBuilder.build(config, loopCount: loopCount)
+        let store = ConfigStore(active)
+        let lifecycle = ProxyLifecycle()
+        var loops: [ObjectIdentifier: NIOLoopBound<LoopContext>] = [:]
+        for eventLoop in group.makeIterator() {
+            let fd = options.accessLogFileDescriptor
+            let bound = try await eventLoop.submit {
+                let sink = fd.map { AccessLogSink(fd: $0, eventLoop: eventLoop) }
+                return NIOLoopBound(LoopContext(eventLoop: eventLoop, store: store, accessLog: sink, lifecycle: lifecycle), eventLoop: eventLoop)
+            }.get()
+            loops[ObjectIdentifier(eventLoop)] = bound
+        }
+        let server = ProxyServer(group: group, store: store, loops: loops, lifecycle: lifecycle)
+        try await server.reconcileListeners(active)
+        return server
+    }
+
+    /// The config being served.
+    public var activeConfig: ProxyConfig { store.load().source }
+
+    /// The port a listener is bound to (useful when the config asked for port 0).
+    public func boundPort(listener name: String) -> Int? {
+        listeners.withLock { $0[name]?.channel.localAddress?.port }
+    }
+
+    /// Replaces the config atomically. Requests in flight finish on the config they started with.
+    /// - Throws: `InvalidConfigError` (the current config keeps serving) or a bind error for a new listener.
+    public func apply(_ config: ProxyConfig) async throws {
+        let active: ActiveConfig
+        do {
+            active = try ActiveConfigBuilder.build(config, loopCount: loops.count)
+        } catch {
+            store.recordRejection()
+            throw error
+        }
+        store.publish(active)
+        try await reconcileListeners(active)
+    }
+
+    /// Counts a snapshot that never reached `apply` (e.g. a file that does not parse) in the
+    /// `causeway_config_rejections_total` metric.
+    public func recordRejectedConfig() {
+        store.recordRejection()
+    }
+
+    /// Stops accepting, lets requests in flight finish (HTTP/1 `Connection: close`, HTTP/2 GOAWAY),
+    /// and closes what is left at `deadline`.
+    public func drain(timeout: Duration) async {
+        lifecycle.startDraining()
+        let bound = listeners.withLock { current -> [BoundListener] in
+            let all = Array(current.values)
+            current.removeAll()
+            return all
+        }
+        for listener in bound { try? await listener.channel.close() }
+        await forEachLoop { $0.drainConnections() }
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            let snapshot = await metricsSnapshot()
+            if snapshot.activeRequests == 0 && snapshot.downstreamConnections == 0 { break }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        await forEachLoop { loop in
+            loop.closeConnections()
+            loop.shutdownPools()
+            loop.accessLog?.flush()
+        }
+    }
+
+    /// Closes listeners, connections and pools at once.
+    public func shutdown() async {
+        await drain(timeout: .zero)
+    }
+
+    /// Whether the proxy is ready to take traffic (listeners bound, not draining).
+    public var isReady: Bool { !lifecycle.isDraining && !listeners.withLock { $0.isEmpty } }
+
+    func metricsSnapshot() async -> MetricsSnapshot {
+        var total = MetricsSnapshot()
+        for bound in loops.values {
+            if let snapshot = try? await bound.eventLoop.submit({ bound.value.metrics.snapshot }).get() {
+                total.merge(snapshot)
+            }
+        }
+        return total
+    }
+
+    /// The Prometheus text exposition of all loops' metrics.
+    public func prometheusText() async -> String {
+        let snapshot = await metricsSnapshot()
+        return PrometheusExposition.render(snapshot, configVersion: store.load().version, configSwaps: store.swaps, configRejections: store.rejections)
+    }
+
+    private func forEachLoop(_ body: @escaping @Sendable (LoopContext) -> Void) async {
+        for bound in loops.values {
+            try? await bound.eventLoop.submit { body(bound.value) }.get()
+        }
+    }
+
+    private func loopContext(for eventLoop: any EventLoop) -> LoopContext {
+        loops[ObjectIdentifier(eventLoop)]!.value
+    }
+
+    /// Binds listeners the config adds, closes those it removes; unchanged sockets stay open.
+    private func reconcileListeners(_ active: ActiveConfig) async throws {
+        if lifecycle.isDraining { return }
+        var wanted: [String: ListenerKey] = [:]
+        for listener in active.source.listeners {
+            wanted[listener.name] = ListenerKey(name: listener.name, address: listener.address, port: listener.port, isTLS: listener.protocol == .https)
+        }
+        let (toClose, toBind) = listeners.withLock { current -> ([BoundListener], [ListenerKey]) in
+            var close: [BoundListener] = []
+            for (name, bound) in current where wanted[name] != bound.key {
+                close.append(bound)
+                current[name] = nil
+            }
+            let bind = wanted.values.filter { current[$0.name] == nil }
+            return (close, bind)
+        }
+        for listener in toClose { try? await listener.channel.close() }
+        for key in toBind.sorted(by: { $0.name < $1.name }) {
+            let channel = try await bind(key)
+            listeners.withLock { $0[key.name] = BoundListener(key: key, channel: channel) }
+        }
+    }
+
+    private func bind(_ key: ListenerKey) async throws -> Channel {
+        let loops = self.loops
+        let name = key.name
+        let isTLS = key.isTLS
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    guard let bound = loops[ObjectIdentifier(channel.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
+                    let loop = bound.value
+                    let tls = isTLS ? loop.currentConfig().tlsContexts[name] : nil
+                    if isTLS && tls == nil { throw ChannelError.ioOnClosedChannel }
+                    try ListenerPipeline.initialize(channel: channel, loop: loop, listenerName: name, tls: tls)
+                }
+            }
+            .bind(host: key.address, port: key.port)
+            .get()
+    }
+}

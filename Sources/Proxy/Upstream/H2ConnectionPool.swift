@@ -1,0 +1,155 @@
+import NIOCore
+import NIOHTTP1
+import NIOHTTP2
+import NIOPosix
+
+/// HTTP/2 cleartext (prior knowledge) connections to one endpoint, owned by one event loop.
+/// Each request is a new stream on a shared connection; another connection is dialled only when
+/// every open one carries `maxStreamsPerH2Connection` streams.
+final class H2ConnectionPool {
+    typealias LeaseCallback = (Result<UpstreamLease, any Error>) -> Void
+
+    private final class Connection {
+        let channel: Channel
+        let multiplexer: NIOHTTP2Handler.StreamMultiplexer
+        var activeStreams = 0
+        var idleTimer: Scheduled<Void>?
+
+        init(channel: Channel, multiplexer: NIOHTTP2Handler.StreamMultiplexer) {
+            self.channel = channel
+            self.multiplexer = multiplexer
+        }
+    }
+
+    let endpoint: UpstreamEndpoint
+    let eventLoop: any EventLoop
+    let settings: PoolSettings
+    private let metrics: MetricsShard
+    private var connections: [Connection] = []
+    private var connecting = false
+    private var waiters: [LeaseCallback] = []
+    private var closed = false
+
+    init(endpoint: UpstreamEndpoint, eventLoop: any EventLoop, settings: PoolSettings, metrics: MetricsShard) {
+        self.endpoint = endpoint
+        self.eventLoop = eventLoop
+        self.settings = settings
+        self.metrics = metrics
+    }
+
+    func lease(_ callback: @escaping LeaseCallback) {
+        eventLoop.preconditionInEventLoop()
+        if closed { return callback(.failure(UpstreamError.connectionClosed)) }
+        if let connection = connections.first(where: { $0.channel.isActive && $0.activeStreams < settings.maxStreamsPerH2Connection }) {
+            openStream(on: connection, callback)
+            return
+        }
+        guard waiters.count < settings.maxPendingPerLoop else { return callback(.failure(UpstreamError.poolExhausted)) }
+        waiters.append(callback)
+        if !connecting && connections.count < settings.maxConnectionsPerLoop { connect() }
+    }
+
+    func shutdown() {
+        closed = true
+        for connection in connections where connection.activeStreams == 0 {
+            connection.channel.close(promise: nil)
+        }
+        let pending = waiters
+        waiters.removeAll()
+        for waiter in pending { waiter(.failure(UpstreamError.connectionClosed)) }
+    }
+
+    private func connect() {
+        connecting = true
+        metrics.upstreamConnectionOpened()
+        let future = ClientBootstrap(group: eventLoop)
+            .connectTimeout(.milliseconds(settings.connectTimeoutMilliseconds))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: endpoint.host, port: endpoint.port)
+            .flatMapThrowing { channel -> (Channel, NIOHTTP2Handler.StreamMultiplexer) in
+                let multiplexer = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+                    mode: .client,
+                    connectionConfiguration: .init(),
+                    streamConfiguration: .init()
+                ) { stream in
+                    // Servers do not push to a proxy; refuse any stream the backend opens.
+                    stream.close()
+                }
+                return (channel, multiplexer)
+            }
+        future.assumeIsolated().whenComplete { result in
+            self.connecting = false
+            switch result {
+            case .success(let (channel, multiplexer)):
+                let connection = Connection(channel: channel, multiplexer: multiplexer)
+                self.connections.append(connection)
+                channel.closeFuture.assumeIsolated().whenComplete { _ in
+                    self.metrics.upstreamConnectionClosed()
+                    connection.idleTimer?.cancel()
+                    self.connections.removeAll { $0 === connection }
+                }
+                let pending = self.waiters
+                self.waiters.removeAll()
+                for waiter in pending { self.lease(waiter) }
+            case .failure(let error):
+                self.metrics.upstreamConnectionClosed()
+                let pending = self.waiters
+                self.waiters.removeAll()
+                for waiter in pending { waiter(.failure(UpstreamError.connectFailed("\(self.endpoint): \(error)"))) }
+            }
+        }
+    }
+
+    private func openStream(on connection: Connection, _ callback: @escaping LeaseCallback) {
+        connection.activeStreams += 1
+        connection.idleTimer?.cancel()
+        connection.idleTimer = nil
+        let streamFuture = connection.multiplexer.createStreamChannel { stream in
+            stream.eventLoop.makeCompletedFuture {
+                try stream.pipeline.syncOperations.addHandlers([
+                    HTTP2FramePayloadToHTTP1ClientCodec(httpProtocol: .http),
+                    UpstreamStreamHandler(),
+                ])
+            }
+        }
+        streamFuture.assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let stream):
+                stream.closeFuture.assumeIsolated().whenComplete { _ in self.streamClosed(on: connection) }
+                do {
+                    let handler = try stream.pipeline.syncOperations.handler(type: UpstreamStreamHandler.self)
+                    handler.releaser = { handler, reusable in
+                        handler.sink = nil
+                        // A stream ends by itself once both sides sent END_STREAM; an aborted one is reset.
+                        if !reusable { handler.close() }
+                    }
+                    callback(.success(UpstreamLease(handler: handler, reused: false)))
+                } catch {
+                    stream.close(promise: nil)
+                    callback(.failure(error))
+                }
+            case .failure(let error):
+                self.streamClosed(on: connection)
+                callback(.failure(error))
+            }
+        }
+    }
+
+    private func streamClosed(on connection: Connection) {
+        connection.activeStreams -= 1
+        if connection.activeStreams == 0 {
+            if closed {
+                connection.channel.close(promise: nil)
+                return
+            }
+            connection.idleTimer = eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(settings.idleTimeoutMilliseconds)) {
+                [weak connection] in
+                connection?.channel.close(promise: nil)
+            }
+        }
+        if let waiter = waiters.first, connection.channel.isActive {
+            waiters.removeFirst()
+            openStream(on: connection, waiter)
+        }
+    }
+}

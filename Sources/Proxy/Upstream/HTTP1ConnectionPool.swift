@@ -1,0 +1,151 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// HTTP/1.1 keep-alive connections to one endpoint, owned by one event loop.
+///
+/// Every method runs on `eventLoop`; requests on this loop never touch another loop's pool,
+/// so no locks are taken and no hops are made per request.
+final class HTTP1ConnectionPool {
+    typealias LeaseCallback = (Result<UpstreamLease, any Error>) -> Void
+
+    private struct Idle {
+        var handler: UpstreamStreamHandler
+        var timer: Scheduled<Void>
+    }
+
+    let endpoint: UpstreamEndpoint
+    let eventLoop: any EventLoop
+    var settings: PoolSettings
+    private let metrics: MetricsShard
+    private var idle: [Idle] = []
+    private var waiters: [LeaseCallback] = []
+    private var openCount = 0
+    private var closed = false
+
+    init(endpoint: UpstreamEndpoint, eventLoop: any EventLoop, settings: PoolSettings, metrics: MetricsShard) {
+        self.endpoint = endpoint
+        self.eventLoop = eventLoop
+        self.settings = settings
+        self.metrics = metrics
+    }
+
+    var openConnections: Int { openCount }
+    var idleConnections: Int { idle.count }
+
+    func lease(_ callback: @escaping LeaseCallback) {
+        eventLoop.preconditionInEventLoop()
+        while let entry = idle.popLast() {
+            entry.timer.cancel()
+            if entry.handler.isActive {
+                callback(.success(UpstreamLease(handler: entry.handler, reused: true)))
+                return
+            }
+        }
+        if closed {
+            callback(.failure(UpstreamError.connectionClosed))
+        } else if openCount < settings.maxConnectionsPerLoop {
+            connect(callback)
+        } else if waiters.count < settings.maxPendingPerLoop {
+            waiters.append(callback)
+        } else {
+            callback(.failure(UpstreamError.poolExhausted))
+        }
+    }
+
+    /// Returns a connection after a complete exchange; `reusable` is false when either side asked to close.
+    func release(_ handler: UpstreamStreamHandler, reusable: Bool) {
+        eventLoop.preconditionInEventLoop()
+        handler.sink = nil
+        handler.setReadsPaused(false)
+        guard reusable, handler.isActive, !closed else {
+            handler.close()
+            return
+        }
+        if !waiters.isEmpty {
+            let waiter = waiters.removeFirst()
+            waiter(.success(UpstreamLease(handler: handler, reused: true)))
+            return
+        }
+        let timer = eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(settings.idleTimeoutMilliseconds)) { [weak handler] in
+            handler?.close(); return
+        }
+        idle.append(Idle(handler: handler, timer: timer))
+    }
+
+    /// Closes idle connections and refuses new leases (config removed this endpoint).
+    func shutdown() {
+        closed = true
+        let entries = idle
+        idle.removeAll()
+        for entry in entries {
+            entry.timer.cancel()
+            entry.handler.close()
+        }
+        let pending = waiters
+        waiters.removeAll()
+        for waiter in pending { waiter(.failure(UpstreamError.connectionClosed)) }
+    }
+
+    private func connect(_ callback: @escaping LeaseCallback) {
+        openCount += 1
+        metrics.upstreamConnectionOpened()
+        let future = ClientBootstrap(group: eventLoop)
+            .connectTimeout(.milliseconds(settings.connectTimeoutMilliseconds))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(UpstreamStreamHandler())
+                }
+            }
+            .connect(host: endpoint.host, port: endpoint.port)
+        future.assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let channel):
+                do {
+                    let handler = try channel.pipeline.syncOperations.handler(type: UpstreamStreamHandler.self)
+                    handler.onClose = { [weak self, unowned handler] in self?.connectionClosed(handler) }
+                    handler.releaser = { [weak self] handler, reusable in
+                        if let self { self.release(handler, reusable: reusable) } else { handler.close() }
+                    }
+                    if !channel.isActive {
+                        handler.onClose = nil
+                        self.connectionClosed(handler)
+                        callback(.failure(UpstreamError.connectionClosed))
+                        return
+                    }
+                    callback(.success(UpstreamLease(handler: handler, reused: false)))
+                } catch {
+                    channel.close(promise: nil)
+                    self.connectFailed(error, callback)
+                }
+            case .failure(let error):
+                self.connectFailed(error, callback)
+            }
+        }
+    }
+
+    private func connectFailed(_ error: any Error, _ callback: LeaseCallback) {
+        openCount -= 1
+        metrics.upstreamConnectionClosed()
+        let failure = UpstreamError.connectFailed("\(endpoint): \(error)")
+        callback(.failure(failure))
+        // The backend is unreachable: queued requests would only wait for the same answer.
+        let pending = waiters
+        waiters.removeAll()
+        for waiter in pending { waiter(.failure(failure)) }
+    }
+
+    private func connectionClosed(_ handler: UpstreamStreamHandler) {
+        openCount -= 1
+        metrics.upstreamConnectionClosed()
+        if let index = idle.firstIndex(where: { $0.handler === handler }) {
+            idle[index].timer.cancel()
+            idle.remove(at: index)
+        }
+        if !waiters.isEmpty && !closed && openCount < settings.maxConnectionsPerLoop {
+            connect(waiters.removeFirst())
+        }
+    }
+}

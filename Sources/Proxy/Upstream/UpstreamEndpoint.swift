@@ -1,0 +1,24 @@
+/// One backend address the proxy connects to.
+struct UpstreamEndpoint: Hashable, Sendable, CustomStringConvertible {
+    var host: String
+    var port: Int
+
+    var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// The wire protocol spoken to a backend.
+enum UpstreamProtocol: String, Hashable, Sendable {
+    case http1
+    /// HTTP/2 over cleartext with prior knowledge (gRPC backends).
+    case h2c
+}
+
+/// Per-endpoint connection pool limits.
+struct PoolSettings: Hashable, Sendable {
+    var maxConnectionsPerLoop: Int = 256
+    var maxPendingPerLoop: Int = 1024
+    var connectTimeoutMilliseconds: Int64 = 5_000
+    var idleTimeoutMilliseconds: Int64 = 60_000
+    /// Concurrent streams opened on one h2c connection before another connection is dialled.
+    var maxStreamsPerH2Connection: Int = 100
+}

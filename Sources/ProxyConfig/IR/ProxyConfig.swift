@@ -1,0 +1,28 @@
+/// One snapshot of the data plane's configuration: what the control plane sends and the proxy
+/// serves. A proxy swaps whole snapshots; `version` names the snapshot in acknowledgements and logs.
+///
+/// Field names are camelCase like the Gateway API fields they carry, so the JSON/YAML form reads
+/// like the resources it came from.
+public struct ProxyConfig: Codable, Hashable, Sendable {
+    /// The snapshot's version, opaque to the proxy (e.g. a hash or a counter).
+    public var version: String
+    /// One entry per bound address and port.
+    public var listeners: [Listener]
+    /// The upstream clusters that backend references name.
+    public var backends: [Backend]
+
+    public init(version: String, listeners: [Listener] = [], backends: [Backend] = []) {
+        self.version = version
+        self.listeners = listeners
+        self.backends = backends
+    }
+
+    enum CodingKeys: String, CodingKey { case version, listeners, backends }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(String.self, forKey: .version)
+        listeners = try c.decode([Listener].self, forKey: .listeners, default: [])
+        backends = try c.decode([Backend].self, forKey: .backends, default: [])
+    }
+}

@@ -1,0 +1,159 @@
+import NIOCore
+import NIOHTTP1
+import NIOHTTP2
+import NIOPosix
+import Synchronization
+
+/// A small HTTP server for tests, speaking HTTP/1.1 and (with prior knowledge) h2c.
+///
+/// Paths: `/slow?ms=N` answers after N ms; `/reset` closes the connection without answering;
+/// `/bytes?n=N` answers N bytes; `/trailers` answers with `grpc-status` trailers; anything else
+/// echoes the request: status 200, header `x-backend: <name>`, body lines
+/// `method uri`, then `name: value` per header, then `body-bytes: N`.
+final class TestBackend: Sendable {
+    let name: String
+    let channel: Channel
+    let requests = Atomic<Int>(0)
+    let connections = Atomic<Int>(0)
+
+    var port: Int { channel.localAddress!.port! }
+
+    private init(name: String, channel: Channel) {
+        self.name = name
+        self.channel = channel
+    }
+
+    static func start(name: String, group: any EventLoopGroup, h2c: Bool = false) async throws -> TestBackend {
+        let box = BackendBox()
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    box.backend?.connections.add(1, ordering: .relaxed)
+                    if h2c {
+                        _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+                            mode: .server, connectionConfiguration: .init(), streamConfiguration: .init()
+                        ) { stream in
+                            stream.eventLoop.makeCompletedFuture {
+                                try stream.pipeline.syncOperations.addHandlers([
+                                    HTTP2FramePayloadToHTTP1ServerCodec(), BackendHandler(name: name, box: box),
+                                ])
+                            }
+                        }
+                    } else {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                        try channel.pipeline.syncOperations.addHandler(BackendHandler(name: name, box: box))
+                    }
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let backend = TestBackend(name: name, channel: channel)
+        box.set(backend)
+        return backend
+    }
+
+    func stop() async {
+        try? await channel.close()
+    }
+}
+
+final class BackendBox: Sendable {
+    private let value = Mutex<TestBackend?>(nil)
+    var backend: TestBackend? { value.withLock { $0 } }
+    func set(_ backend: TestBackend) { value.withLock { $0 = backend } }
+}
+
+private final class BackendHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let name: String
+    let box: BackendBox
+    var head: HTTPRequestHead?
+    var bodyBytes = 0
+    var requestTrailers: HTTPHeaders?
+
+    init(name: String, box: BackendBox) {
+        self.name = name
+        self.box = box
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            bodyBytes = 0
+            requestTrailers = nil
+            box.backend?.requests.add(1, ordering: .relaxed)
+            if head.uri.hasPrefix("/reset") { context.close(promise: nil) }
+        case .body(let buffer):
+            bodyBytes += buffer.readableBytes
+        case .end(let trailers):
+            requestTrailers = trailers
+            guard let head else { return }
+            respond(to: head, context: context)
+        }
+    }
+
+    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let query = head.uri.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        func param(_ key: String) -> Int? {
+            for pair in query.split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1)
+                if kv.count == 2, kv[0] == key { return Int(kv[1]) }
+            }
+            return nil
+        }
+        if head.uri.hasPrefix("/slow") {
+            let delay = param("ms") ?? 1000
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(delay))) { [self] in
+                self.write(status: .ok, body: "slow\n", context: bound.value)
+            }
+            return
+        }
+        if head.uri.hasPrefix("/bytes") {
+            let count = param("n") ?? 0
+            var headers = HTTPHeaders()
+            headers.add(name: "content-length", value: String(count))
+            headers.add(name: "x-backend", value: name)
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            var remaining = count
+            while remaining > 0 {
+                let size = min(remaining, 64 * 1024)
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(repeating: UInt8(ascii: "x"), count: size)))), promise: nil)
+                remaining -= size
+            }
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        if head.uri.hasPrefix("/trailers") {
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: "application/grpc")
+            headers.add(name: "x-backend", value: name)
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "payload")))), promise: nil)
+            var trailers = HTTPHeaders()
+            trailers.add(name: "grpc-status", value: "0")
+            trailers.add(name: "grpc-message", value: "ok")
+            context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
+            return
+        }
+        var body = "\(head.method.rawValue) \(head.uri)\n"
+        for (name, value) in head.headers { body += "\(name.lowercased()): \(value)\n" }
+        body += "body-bytes: \(bodyBytes)\n"
+        if let requestTrailers { for (name, value) in requestTrailers { body += "trailer \(name.lowercased()): \(value)\n" } }
+        write(status: .ok, body: body, context: context)
+    }
+
+    private func write(status: HTTPResponseStatus, body: String, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "content-length", value: String(body.utf8.count))
+        headers.add(name: "content-type", value: "text/plain")
+        headers.add(name: "x-backend", value: name)
+        headers.add(name: "x-remove-me", value: "1")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+}
