@@ -48,6 +48,26 @@ struct CurlTransportTests {
         #expect(received == "first\nsecond\n")
     }
 
+    @Test("a consumer that falls behind pauses the transfer, which resumes and loses nothing")
+    func backpressure() async throws {
+        let chunk = String(repeating: "x", count: 1 << 20)
+        let server = try await TestHTTPServer { _ in
+            .streaming { writer in
+                for _ in 0..<24 { try await writer.write(chunk) }
+            }
+        }
+        defer { Task { await server.shutdown() } }
+        let transport = CurlTransport(bufferLimit: 2 << 20)
+        let response = try await transport.execute(HTTPRequest(method: "GET", url: server.url, timeout: nil))
+        let flow = try #require(response.body.flow)
+        // Nobody reads yet: the transfer must stop at the limit instead of buffering 24 MiB.
+        #expect(await eventually { flow.isPaused })
+        #expect(flow.bufferedBytes <= (2 << 20) + (1 << 20))
+        var total = 0
+        for try await part in response.body { total += part.count }
+        #expect(total == 24 << 20)
+    }
+
     @Test("many concurrent requests share the engine")
     func concurrent() async throws {
         let server = try await TestHTTPServer { request in .json(200, #"{"uri":"\#(request.uri)"}"#) }

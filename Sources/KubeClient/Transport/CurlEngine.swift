@@ -17,6 +17,7 @@ public final class CurlEngine: Sendable {
     private enum Command {
         case add(CurlTransfer)
         case cancel(UInt64)
+        case resume(UInt64)
     }
 
     private struct State {
@@ -51,7 +52,7 @@ public final class CurlEngine: Sendable {
 
     /// Starts a transfer; returns its id for `cancel`.
     func submit(request: HTTPRequest, head: CheckedContinuation<HTTPResponseHead, any Error>,
-                body: AsyncThrowingStream<[UInt8], any Error>.Continuation) -> UInt64? {
+                body: AsyncThrowingStream<[UInt8], any Error>.Continuation, flow: FlowControl) -> UInt64? {
         let (id, stopping) = state.withLock { state -> (UInt64, Bool) in
             defer { state.nextID += 1 }
             return (state.nextID, state.stopping)
@@ -64,7 +65,7 @@ public final class CurlEngine: Sendable {
         }
         let transfer: CurlTransfer
         do {
-            transfer = try CurlTransfer(id: id, request: request, head: head, body: body)
+            transfer = try CurlTransfer(id: id, request: request, head: head, body: body, flow: flow)
         } catch {
             head.resume(throwing: error)
             body.finish(throwing: error)
@@ -78,6 +79,12 @@ public final class CurlEngine: Sendable {
 
     func cancel(_ id: UInt64) {
         state.withLock { $0.commands.append(.cancel(id)) }
+        curl_multi_wakeup(multi)
+    }
+
+    /// Resumes a transfer paused because its consumer fell behind.
+    func resume(_ id: UInt64) {
+        state.withLock { $0.commands.append(.resume(id)) }
         curl_multi_wakeup(multi)
     }
 
@@ -119,6 +126,9 @@ public final class CurlEngine: Sendable {
                     // A cancel always follows its add in this queue (ids are handed out by `submit`),
                     // so an unknown id is a transfer that already finished.
                     remove(id, result: nil)
+                case .resume(let id):
+                    // CURLPAUSE_CONT (0): libcurl redelivers the refused chunk from here, possibly at once.
+                    if let transfer = transfers[id] { curl_easy_pause(transfer.easy, 0) }
                 }
             }
             if stopping {
@@ -144,9 +154,12 @@ public final class CurlEngine: Sendable {
 /// The HTTP transport over `CurlEngine`.
 public struct CurlTransport: HTTPTransport {
     public let engine: CurlEngine
+    /// Bytes of a response body allowed to wait for a slow consumer before the transfer pauses.
+    public let bufferLimit: Int
 
-    public init(engine: CurlEngine = .shared) {
+    public init(engine: CurlEngine = .shared, bufferLimit: Int = 4 << 20) {
         self.engine = engine
+        self.bufferLimit = bufferLimit
     }
 
     /// Sends the request; returns once the status line and headers are in, the body still streaming.
@@ -155,9 +168,10 @@ public struct CurlTransport: HTTPTransport {
         let idBox = Mutex<UInt64?>(nil)
         let cancelled = Mutex(false)
         let engine = self.engine
+        let flow = FlowControl(highWater: bufferLimit, lowWater: bufferLimit / 4)
         let head = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (head: CheckedContinuation<HTTPResponseHead, any Error>) in
-                let id = engine.submit(request: request, head: head, body: continuation)
+                let id = engine.submit(request: request, head: head, body: continuation, flow: flow)
                 idBox.withLock { $0 = id }
                 if let id, cancelled.withLock({ $0 }) { engine.cancel(id) }
             }
@@ -165,12 +179,13 @@ public struct CurlTransport: HTTPTransport {
             cancelled.withLock { $0 = true }
             if let id = idBox.withLock({ $0 }) { engine.cancel(id) }
         }
-        if let id = idBox.withLock({ $0 }) {
+        let id = idBox.withLock { $0 }
+        if let id {
             // The consumer dropping the body (or its task being cancelled) aborts the transfer.
             continuation.onTermination = { termination in
                 if case .cancelled = termination { engine.cancel(id) }
             }
         }
-        return HTTPResponse(head: head, body: stream)
+        return HTTPResponse(head: head, body: HTTPBody(stream: stream, flow: flow, resume: { if let id { engine.resume(id) } }))
     }
 }

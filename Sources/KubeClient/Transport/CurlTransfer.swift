@@ -14,11 +14,12 @@ final class CurlTransfer: @unchecked Sendable {
 
     private var headContinuation: CheckedContinuation<HTTPResponseHead, any Error>?
     let bodyContinuation: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    let flow: FlowControl
     private var status = 0
     private var headers: [HTTPHeader] = []
 
     init(id: UInt64, request: HTTPRequest, head: CheckedContinuation<HTTPResponseHead, any Error>,
-         body: AsyncThrowingStream<[UInt8], any Error>.Continuation) throws {
+         body: AsyncThrowingStream<[UInt8], any Error>.Continuation, flow: FlowControl) throws {
         guard let easy = curl_easy_init() else {
             throw TransportError(code: .other, message: "curl_easy_init failed")
         }
@@ -26,6 +27,7 @@ final class CurlTransfer: @unchecked Sendable {
         self.easy = easy
         self.headContinuation = head
         self.bodyContinuation = body
+        self.flow = flow
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         do {
@@ -155,9 +157,13 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    func receivedBody(_ bytes: [UInt8]) {
+    /// Hands a chunk to the consumer; false when too much is waiting already (the chunk is then
+    /// refused and libcurl offers it again after `curl_easy_pause(…, CURLPAUSE_CONT)`).
+    func receivedBody(_ data: UnsafeRawBufferPointer) -> Bool {
         deliverHead()
-        bodyContinuation.yield(bytes)
+        guard flow.admit(data.count) else { return false }
+        bodyContinuation.yield(Array(data))
+        return true
     }
 
     private func deliverHead() {
@@ -220,8 +226,7 @@ private let curlWriteCallback: ccurl_data_callback = { data, size, count, contex
     let length = size * count
     guard let data, let context else { return length }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-    transfer.receivedBody(Array(UnsafeRawBufferPointer(start: data, count: length)))
-    return length
+    return transfer.receivedBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : ccurl_writefunc_pause()
 }
 
 private let curlHeaderCallback: ccurl_data_callback = { data, size, count, context in

@@ -51,9 +51,9 @@ public struct HTTPHeader: Sendable, Equatable {
 /// Dropping or cancelling the iteration of `body` aborts the transfer.
 public struct HTTPResponse: Sendable {
     public var head: HTTPResponseHead
-    public var body: AsyncThrowingStream<[UInt8], any Error>
+    public var body: HTTPBody
 
-    public init(head: HTTPResponseHead, body: AsyncThrowingStream<[UInt8], any Error>) {
+    public init(head: HTTPResponseHead, body: HTTPBody) {
         self.head = head
         self.body = body
     }

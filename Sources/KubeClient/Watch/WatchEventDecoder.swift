@@ -57,7 +57,7 @@ public struct WatchEventDecoder: Sendable {
 
     /// Decodes a byte stream into an event stream. ERROR events are delivered as events; the
     /// consumer decides (a `Reflector` turns 410 into a relist).
-    public static func events(from body: AsyncThrowingStream<[UInt8], any Error>) -> AsyncThrowingStream<WatchEvent, any Error> {
+    public static func events(from body: HTTPBody) -> AsyncThrowingStream<WatchEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream<WatchEvent, any Error>.makeStream()
         let task = Task {
             var decoder = WatchEventDecoder()

@@ -92,9 +92,10 @@ final class TestHTTPServer: Sendable {
                     try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: reply.status), headers: headers)))
                     if let stream = reply.stream {
                         try await stream(ChunkWriter(outbound: outbound))
+                        // The connection stays open: closing now could drop bytes still queued for a
+                        // client that reads slowly.
                         try await outbound.write(.end(nil))
-                        // A streamed reply closes the connection, as an API server ending a watch may.
-                        return
+                        continue
                     }
                     if !reply.body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: reply.body)))) }
                     try await outbound.write(.end(nil))
