@@ -165,6 +165,40 @@ import KubeModel
         #expect(call("GET", "/api/v1/namespaces/default/configmaps/settings").status == 404)
     }
 
+    @Test func everyNamespaceGetsItsDefaultServiceAccount() async {
+        _ = call("POST", "/api/v1/namespaces", ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team-c"]])
+        let deadline = ContinuousClock.now + .seconds(5)
+        var status = 0
+        while ContinuousClock.now < deadline {
+            status = call("GET", "/api/v1/namespaces/team-c/serviceaccounts/default").status
+            if status == 200 { break }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(status == 200)
+    }
+
+    @Test func builtInTablesSummariseAsKubectlPrints() {
+        let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "web-1"],
+                              "spec": ["containers": [["name": "a", "image": "x:1"], ["name": "b", "image": "y:1"]]]]
+        _ = call("POST", "/api/v1/namespaces/default/pods", pod)
+        _ = call("PATCH", "/api/v1/namespaces/default/pods/web-1/status",
+                 ["status": ["phase": "Running", "containerStatuses": [["name": "a", "ready": true, "restartCount": 2],
+                                                                       ["name": "b", "ready": false, "restartCount": 1]]]],
+                 contentType: "application/merge-patch+json")
+        let table = call("GET", "/api/v1/namespaces/default/pods", accept: "application/json;as=Table;v=v1;g=meta.k8s.io").body
+        let names = table["columnDefinitions"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+        #expect(Array(names.prefix(5)) == ["Name", "Ready", "Status", "Restarts", "Age"])
+        let cells = table["rows"]?.arrayValue?.first?["cells"]?.arrayValue ?? []
+        #expect(Array(cells.prefix(4)) == ["web-1", "1/2", "Running", "3"])
+
+        let service: JSONValue = ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "web"],
+                                  "spec": ["selector": ["app": "web"], "ports": [["port": 80, "targetPort": 8080]]]]
+        _ = call("POST", "/api/v1/namespaces/default/services", service)
+        let services = call("GET", "/api/v1/namespaces/default/services", accept: "application/json;as=Table;v=v1;g=meta.k8s.io").body
+        let row = services["rows"]?.arrayValue?.first?["cells"]?.arrayValue ?? []
+        #expect(row.count >= 5 && row[1] == "ClusterIP" && row[3] == "<none>" && row[4] == "80/TCP")
+    }
+
     @Test func tableOutputForKubectl() {
         _ = call("POST", "/api/v1/namespaces/default/configmaps", Self.configMap)
         let table = call("GET", "/api/v1/namespaces/default/configmaps",

@@ -8,9 +8,7 @@ enum ObjectMetaRules {
     static let systemFields = ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"]
 
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        RFC3339.format(secondsSinceEpoch: Int64(date.timeIntervalSince1970.rounded(.down)))
     }
 
     static func metadata(_ object: JSONValue) -> [String: JSONValue] { object["metadata"]?.objectValue ?? [:] }

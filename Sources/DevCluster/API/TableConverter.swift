@@ -26,7 +26,7 @@ enum TableConverter {
         var cells: [JSONValue] = [object[path: ["metadata", "name"]] ?? ""]
         let stamp = ObjectMetaRules.timestamp(now)
         for column in definition.printerColumns {
-            cells.append(column.column.cell(for: object, now: stamp))
+            cells.append(column.cell(for: object, now: stamp))
         }
         var row: [String: JSONValue] = ["cells": .array(cells)]
         switch includeObject {

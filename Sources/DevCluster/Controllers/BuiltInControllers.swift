@@ -2,6 +2,7 @@
 enum BuiltInControllers {
     static func start(_ server: APIServer) {
         NamespaceController(server: server).start()
+        ServiceAccountController(server: server).start()
         GarbageCollector(server: server).start()
         EndpointSliceController(server: server).start()
     }

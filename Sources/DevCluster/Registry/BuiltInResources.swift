@@ -5,38 +5,33 @@ import APIMachinery
 enum BuiltInResources {
     static let all: [ResourceDefinition] = [
         make("", "v1", "namespaces", "Namespace", namespaced: false, short: ["ns"], status: true,
-             columns: [column("Status", "string", jsonPath: ".status.phase")]),
-        make("", "v1", "pods", "Pod", short: ["po"], categories: ["all"], status: true,
-             columns: [column("Status", "string", jsonPath: ".status.phase"),
-                       column("IP", "string", priority: 1, jsonPath: ".status.podIP")]),
-        make("", "v1", "services", "Service", short: ["svc"], categories: ["all"], status: true,
-             columns: [column("Type", "string", jsonPath: ".spec.type"),
-                       column("Cluster-IP", "string", jsonPath: ".spec.clusterIP")]),
+             columns: [BuiltInColumns.column("Status", "string", jsonPath: ".status.phase")]),
+        make("", "v1", "pods", "Pod", short: ["po"], categories: ["all"], status: true, columns: BuiltInColumns.pods, age: false),
+        make("", "v1", "services", "Service", short: ["svc"], categories: ["all"], status: true, columns: BuiltInColumns.services,
+             age: false),
         make("", "v1", "endpoints", "Endpoints", short: ["ep"]),
-        make("", "v1", "secrets", "Secret",
-             columns: [column("Type", "string", jsonPath: ".type")]),
-        make("", "v1", "configmaps", "ConfigMap", short: ["cm"]),
-        make("", "v1", "serviceaccounts", "ServiceAccount", short: ["sa"]),
+        make("", "v1", "secrets", "Secret", columns: BuiltInColumns.secrets, age: false),
+        make("", "v1", "configmaps", "ConfigMap", short: ["cm"], columns: BuiltInColumns.configMaps, age: false),
+        make("", "v1", "serviceaccounts", "ServiceAccount", short: ["sa"], columns: BuiltInColumns.serviceAccounts, age: false),
         make("", "v1", "events", "Event", short: ["ev"],
-             columns: [column("Type", "string", jsonPath: ".type"),
-                       column("Reason", "string", jsonPath: ".reason"),
-                       column("Message", "string", jsonPath: ".message")]),
+             columns: [BuiltInColumns.column("Type", "string", jsonPath: ".type"),
+                       BuiltInColumns.column("Reason", "string", jsonPath: ".reason"),
+                       BuiltInColumns.column("Message", "string", jsonPath: ".message")]),
         make("", "v1", "nodes", "Node", namespaced: false, short: ["no"], status: true),
         make("events.k8s.io", "v1", "events", "Event", short: ["ev"]),
         make("coordination.k8s.io", "v1", "leases", "Lease",
-             columns: [column("Holder", "string", jsonPath: ".spec.holderIdentity")]),
+             columns: [BuiltInColumns.column("Holder", "string", jsonPath: ".spec.holderIdentity")]),
         make("apps", "v1", "deployments", "Deployment", short: ["deploy"], categories: ["all"], status: true, generation: true,
-             columns: [column("Replicas", "integer", jsonPath: ".spec.replicas")]),
+             columns: BuiltInColumns.deployments, age: false),
         make("apps", "v1", "replicasets", "ReplicaSet", short: ["rs"], categories: ["all"], status: true, generation: true),
         make("apps", "v1", "daemonsets", "DaemonSet", short: ["ds"], categories: ["all"], status: true, generation: true),
         make("apps", "v1", "statefulsets", "StatefulSet", short: ["sts"], categories: ["all"], status: true, generation: true),
         make("batch", "v1", "jobs", "Job", categories: ["all"], status: true, generation: true),
         make("batch", "v1", "cronjobs", "CronJob", short: ["cj"], categories: ["all"], status: true, generation: true),
-        make("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice",
-             columns: [column("AddressType", "string", jsonPath: ".addressType")]),
+        make("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", columns: BuiltInColumns.endpointSlices, age: false),
         make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", namespaced: false,
              short: ["crd", "crds"], categories: ["api-extensions"], status: true, generation: true,
-             columns: [column("Created At", "date", jsonPath: ".metadata.creationTimestamp")],
+             columns: [BuiltInColumns.column("Created At", "date", jsonPath: ".metadata.creationTimestamp")],
              age: false),
         make("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration",
              namespaced: false, categories: ["api-extensions"], generation: true),
@@ -64,19 +59,10 @@ enum BuiltInResources {
         definition.tracksGeneration = generation
         definition.printerColumns = columns
         if age {
-            definition.printerColumns.append(column("Age", "date", jsonPath: ".metadata.creationTimestamp"))
+            definition.printerColumns.append(BuiltInColumns.age)
         }
         definition.patchStrategies = PatchStrategies.builtIn(group: group, kind: kind)
         return definition
-    }
-
-    /// The table's columns are literals checked by the tests; a bad one is a programming error.
-    private static func column(_ name: String, _ type: String, priority: Int = 0, jsonPath: String) -> TableColumn {
-        do {
-            return try TableColumn(name, type: type, priority: priority, jsonPath: jsonPath)
-        } catch {
-            preconditionFailure("built-in printer column \(name): \(error)")
-        }
     }
 
     private static func virtual(_ group: String, _ version: String, _ resource: String, _ kind: String) -> ResourceDefinition {

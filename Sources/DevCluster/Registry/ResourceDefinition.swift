@@ -52,24 +52,50 @@ public struct ResourceDefinition: Sendable {
     public var listKind: String { "\(kind)List" }
 }
 
-/// A column of `kubectl get` output (CRD `additionalPrinterColumns`, or a built-in kind's):
-/// how its cell is computed (`APIMachinery.PrinterColumn`) plus what the Table's column definition shows.
+/// A column of `kubectl get` output (CRD `additionalPrinterColumns`, or a built-in kind's): what
+/// the Table's column definition shows and how a row's cell is made — a JSONPath
+/// (`APIMachinery.PrinterColumn`), or, for built-in kinds whose columns summarise (READY `1/2`,
+/// PORT(S) `80/TCP`), a function of the object.
 public struct TableColumn: Sendable {
-    public var column: APIMachinery.PrinterColumn
+    public enum Source: Sendable {
+        case path(APIMachinery.PrinterColumn)
+        case computed(@Sendable (JSONValue) -> JSONValue)
+    }
+
+    public var name: String
+    public var type: String
+    public var source: Source
     public var format: String
     public var description: String
     public var priority: Int
 
     public init(_ name: String, type: String, format: String = "", description: String = "", priority: Int = 0,
                 jsonPath: String) throws(SchemaError) {
-        column = try APIMachinery.PrinterColumn(name: name, type: type, jsonPath: jsonPath)
+        self.name = name
+        self.type = type
+        source = .path(try APIMachinery.PrinterColumn(name: name, type: type, jsonPath: jsonPath))
         self.format = format
         self.description = description
         self.priority = priority
     }
 
-    public var name: String { column.name }
-    public var type: String { column.type }
+    public init(_ name: String, type: String = "string", priority: Int = 0, description: String = "",
+                computed: @escaping @Sendable (JSONValue) -> JSONValue) {
+        self.name = name
+        self.type = type
+        source = .computed(computed)
+        format = ""
+        self.description = description
+        self.priority = priority
+    }
+
+    /// The cell of this column for `object`; `now` (RFC 3339) dates ages.
+    public func cell(for object: JSONValue, now: String) -> JSONValue {
+        switch source {
+        case .path(let column): return column.cell(for: object, now: now)
+        case .computed(let compute): return compute(object)
+        }
+    }
 }
 
 /// Identifies a stored collection independent of version.

@@ -23,6 +23,7 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var userResolved = false
     private var timers: [Scheduled<Void>] = []
     private var bookmarkTask: RepeatedTask?
+    private var flushScheduled = false
 
     init(server: APIServer, authenticator: Authenticator, serverAddress: String) {
         self.server = server
@@ -149,8 +150,21 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func emit(context: ChannelHandlerContext, bytes: [UInt8], ends: Bool) {
         guard context.channel.isActive else { return }
-        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
-        if ends { endWatch(context: context) }
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
+        if ends {
+            endWatch(context: context)
+            return
+        }
+        // Events that arrive together leave in one write: the flush runs after the deliveries
+        // already queued on this event loop, so a burst costs one syscall, not one per event.
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            let (handler, context) = bound.value
+            handler.flushScheduled = false
+            context.flush()
+        }
     }
 
     private func endWatch(context: ChannelHandlerContext) {
