@@ -4,6 +4,14 @@ import Logging
 
 /// A client of one Kubernetes API server: rate-limited, authenticated requests, decoded errors,
 /// and the entry points to dynamic and typed resources.
+///
+/// ```swift
+/// let client = KubeClient(config: try ClientConfig.load())          // KUBECONFIG, ~/.kube/config or in-cluster
+/// let configMaps = client.resource(.configMaps)
+/// let cm = try await configMaps.get("settings", namespace: "default")
+/// let informer = SharedInformer(name: "configmaps", listerWatcher: configMaps.listerWatcher())
+/// informer.addEventHandler(.keys { key in queue.add(ReconcileRequest(key: key)) })
+/// ```
 public final class KubeClient: Sendable {
     public let config: ClientConfig
     public let transport: any HTTPTransport
