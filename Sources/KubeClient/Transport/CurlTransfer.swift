@@ -73,6 +73,10 @@ final class CurlTransfer: @unchecked Sendable {
             try check(ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, ms), "CURLOPT_TIMEOUT_MS")
         }
         try check(ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
+        if Self.verbose {
+            // libcurl's own trace on stderr, for diagnosing connection handling.
+            try check(ccurl_easy_setopt_long(easy, CURLOPT_VERBOSE, 1), "CURLOPT_VERBOSE")
+        }
 
         switch request.method {
         case "GET":
@@ -138,6 +142,9 @@ final class CurlTransfer: @unchecked Sendable {
         let connectHost = host.contains(":") ? "[\(host)]" : host
         return (rewritten, "\(serverName):\(port):\(connectHost):\(port)", originalAuthority)
     }
+
+    /// `CAUSEWAY_CURL_VERBOSE=1` turns on libcurl's trace.
+    static let verbose = ProcessInfo.processInfo.environment["CAUSEWAY_CURL_VERBOSE"] == "1"
 
     // MARK: callbacks (engine thread)
 
