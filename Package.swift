@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "causeway", targets: ["causeway"]),
         .executable(name: "devcluster-bench", targets: ["devcluster-bench"]),
+        .executable(name: "kubeclient-bench", targets: ["kubeclient-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -43,6 +44,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
+        ),
+        // libcurl plus non-variadic C shims: Swift cannot call `curl_easy_setopt` (variadic) directly,
+        // and a system-library target cannot hold the .c file, so this is a C target linking curl
+        // (headers from libcurl4-openssl-dev; `pkg-config --cflags libcurl` adds nothing on Debian).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // The Kubernetes API client: libcurl transport, kubeconfig, REST verbs, watches, informers.
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "KubeModel", "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Reconcilers, the work queue, the manager and leader election, above KubeClient.
+        .target(
+            name: "ControllerRuntime",
+            dependencies: ["KubeModel", "KubeClient", .product(name: "Logging", package: "swift-log")]
         ),
         // Pure: the proxy's configuration model (the IR) and its compiled route table.
         .target(name: "ProxyConfig"),
@@ -82,6 +101,12 @@ let package = Package(
             path: "bench/devcluster",
             exclude: ["run.sh"]
         ),
+        .executableTarget(
+            name: "kubeclient-bench",
+            dependencies: ["KubeClient", "KubeModel"],
+            path: "bench/kubeclient",
+            exclude: ["run.sh"]
+        ),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "KubeProtobufTests", dependencies: ["KubeProtobuf", "KubeModel"], exclude: ["Fixtures"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
@@ -98,6 +123,16 @@ let package = Package(
                 .product(name: "NIOHPACK", package: "swift-nio-http2"),
             ]
         ),
+        .testTarget(
+            name: "KubeClientTests",
+            dependencies: [
+                "KubeClient", "KubeModel", "DevCluster",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeClient", "KubeModel", "DevCluster"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KubeModel"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
