@@ -48,7 +48,8 @@ struct AdminAndDrainTests {
         while await fixture.proxy.metricsSnapshot().activeRequests != 0 && clock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
-        let slow = Task { try await TestHTTPClient.get("/slow?ms=500", port: port, group: group) }
+        // Slow enough that, even on a loaded machine, it is still in flight when the drain starts.
+        let slow = Task { try await TestHTTPClient.get("/slow?ms=3000", port: port, group: group) }
         // Wait until the slow request is in flight before draining.
         while await fixture.proxy.metricsSnapshot().activeRequests == 0 && clock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))

@@ -62,7 +62,13 @@ public final class ProxyServer: Sendable {
             loops[ObjectIdentifier(eventLoop)] = bound
         }
         let server = ProxyServer(group: group, store: store, loops: loops, lifecycle: lifecycle)
-        try await server.reconcileListeners(active)
+        do {
+            try await server.reconcileListeners(active)
+        } catch {
+            // A listener that could not bind leaves none of the others bound.
+            await server.shutdown()
+            throw error
+        }
         return server
     }
 

@@ -21,12 +21,23 @@ struct ProxyFixture {
         for name in names {
             backends[name] = try await TestBackend.start(name: name, group: group, h2c: h2cBackends.contains(name))
         }
-        var config = makeConfig(backends.mapValues(\.port))
-        for index in config.listeners.indices where config.listeners[index].port == 0 {
-            config.listeners[index].port = try await FreePort.find(group: group)
+        let template = makeConfig(backends.mapValues(\.port))
+        // A port found free can be taken again (by another test's client) before the proxy binds
+        // it; such a start is retried with new ports rather than failing the test.
+        var attempt = 0
+        while true {
+            attempt += 1
+            var config = template
+            for index in config.listeners.indices where config.listeners[index].port == 0 {
+                config.listeners[index].port = try await FreePort.find(group: group)
+            }
+            do {
+                let proxy = try await ProxyServer.start(config: config, group: group)
+                return ProxyFixture(group: group, proxy: proxy, backends: backends)
+            } catch let error as IOError where error.errnoCode == EADDRINUSE && attempt < 5 {
+                continue
+            }
         }
-        let proxy = try await ProxyServer.start(config: config, group: group)
-        return ProxyFixture(group: group, proxy: proxy, backends: backends)
     }
 
     func stop() async {
