@@ -167,14 +167,7 @@ import KubeModel
 
     @Test func everyNamespaceGetsItsDefaultServiceAccount() async {
         _ = call("POST", "/api/v1/namespaces", ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team-c"]])
-        let deadline = ContinuousClock.now + .seconds(5)
-        var status = 0
-        while ContinuousClock.now < deadline {
-            status = call("GET", "/api/v1/namespaces/team-c/serviceaccounts/default").status
-            if status == 200 { break }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(status == 200)
+        #expect(await eventually { call("GET", "/api/v1/namespaces/team-c/serviceaccounts/default").status == 200 })
     }
 
     @Test func builtInTablesSummariseAsKubectlPrints() {

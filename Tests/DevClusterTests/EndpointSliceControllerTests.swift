@@ -73,17 +73,6 @@ private struct ServiceCluster {
     }
 }
 
-/// Polls `condition` every 10 ms for up to 5 s.
-private func eventually(_ condition: () -> Bool) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(5)
-    while clock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
-}
-
 @Suite("EndpointSlice controller")
 struct EndpointSliceControllerTests {
     @Test("a Service's slice follows its pod: ready, not ready, deleted")

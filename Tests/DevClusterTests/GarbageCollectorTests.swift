@@ -51,17 +51,6 @@ private func ownerReference(to object: JSONValue, block: Bool = false) -> JSONVa
      "uid": object[path: ["metadata", "uid"]] ?? "", "blockOwnerDeletion": .bool(block)]
 }
 
-/// Polls `condition` every 10 ms for up to 5 s.
-private func eventually(_ condition: () -> Bool) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(5)
-    while clock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
-}
-
 @Suite("Garbage collector")
 struct GarbageCollectorTests {
     @Test("background deletion removes dependents, recursively")
