@@ -36,7 +36,6 @@ capture() {
 capture namespace yes create namespace demo
 capture configmap yes create configmap cfg --from-literal=a=b --from-literal=greeting=héllo --from-file=blob="$work/blob.bin"
 capture secret-generic yes create secret generic creds --from-literal=password=hunter2 --from-literal=user=admin --type=Opaque
-capture secret-tls yes create secret tls tlss --cert="$work/tls.crt" --key="$work/tls.key"
 capture secret-docker-registry yes create secret docker-registry reg --docker-server=r.io --docker-username=u --docker-password=p
 capture serviceaccount yes create serviceaccount builder
 capture deployment yes create deployment web --image=nginx:1.27 --port=8080 --replicas=3
