@@ -20,7 +20,6 @@ CONFIG
 export KUBECONFIG="$work/kubeconfig"
 for _ in $(seq 50); do curl -s "http://127.0.0.1:$port/api" >/dev/null && break; sleep 0.1; done
 printf '\x00\x01\x02\xff\xfe' > "$work/blob.bin"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/tls.key" -out "$work/tls.crt" -days 1 -subj /CN=x >/dev/null 2>&1
 
 # capture <name> <has dry-run json: yes|no> <kubectl args…>
 capture() {
