@@ -192,6 +192,34 @@ import KubeModel
         #expect(row.count >= 5 && row[1] == "ClusterIP" && row[3] == "<none>" && row[4] == "80/TCP")
     }
 
+    static func service(_ name: String, clusterIP: String? = nil) -> JSONValue {
+        var spec: JSONValue = ["ports": [["port": 80]]]
+        if let clusterIP { spec["clusterIP"] = .string(clusterIP) }
+        return ["apiVersion": "v1", "kind": "Service", "metadata": ["name": .string(name)], "spec": spec]
+    }
+
+    @Test func clusterIPsAreUniqueAndComeBackWhenFreed() throws {
+        let taken = call("POST", "/api/v1/namespaces/default/services", Self.service("pinned", clusterIP: "10.96.0.2"))
+        #expect(taken.status == 201)
+        let next = call("POST", "/api/v1/namespaces/default/services", Self.service("auto"))
+        #expect(next.body[path: ["spec", "clusterIP"]] == "10.96.0.3")
+        #expect(next.body[path: ["spec", "clusterIPs"]] == ["10.96.0.3"])
+        let clash = call("POST", "/api/v1/namespaces/default/services", Self.service("clash", clusterIP: "10.96.0.3"))
+        #expect(clash.status == 422)
+        #expect(clash.body["message"]?.stringValue?.contains("provided IP is already allocated") == true)
+        // A refused write takes no address: the next Service gets the lowest free one.
+        _ = call("DELETE", "/api/v1/namespaces/default/services/pinned")
+        #expect(call("POST", "/api/v1/namespaces/default/services", Self.service("reuse")).body[path: ["spec", "clusterIP"]] == "10.96.0.2")
+
+        // A server started on a store that already holds Services (a restart) avoids their IPs.
+        let restarted = APIServer(store: server.store)
+        let (path, query) = APIRequest.splitTarget("/api/v1/namespaces/default/services")
+        let response = restarted.handle(APIRequest(method: "POST", path: path, query: query,
+                                                   headers: ["content-type": "application/json"], body: Self.service("later").serialized()))
+        guard case .body(_, _, let bytes, _) = response else { Issue.record("no body"); return }
+        #expect(try JSONValue(parsing: bytes)[path: ["spec", "clusterIP"]] == "10.96.0.4")
+    }
+
     @Test func tableOutputForKubectl() {
         _ = call("POST", "/api/v1/namespaces/default/configmaps", Self.configMap)
         let table = call("GET", "/api/v1/namespaces/default/configmaps",

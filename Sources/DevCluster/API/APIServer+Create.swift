@@ -26,7 +26,7 @@ extension APIServer {
         let key = objectKey(definition, namespace: namespace, name: name)
         let (stored, event) = try store.mutate(definition.storageKey, key) { (current: JSONValue?) throws(APIStatus) -> ObjectStore.Mutation in
             if current != nil { throw APIErrors.alreadyExists(definition, name: name) }
-            return .put(object)
+            return try assigningClusterIP(definition, .put(object), old: nil)
         }
         afterCommit(event)
         return WriteResult(object: present(stored ?? object, as: definition), created: true, warnings: warnings)

@@ -93,8 +93,8 @@ extension APIServer {
                 next = try admit(definition, new: checked, old: current, subresource: subresource, options: options, warnings: &warnings)
             }
             result = next
-            if let current { return decideWrite(next, current: current, dryRun: options.dryRun) }
-            return options.dryRun ? .unchanged : .put(next)
+            if let current { return try assigningClusterIP(definition, decideWrite(next, current: current, dryRun: options.dryRun), old: current) }
+            return options.dryRun ? .unchanged : try assigningClusterIP(definition, .put(next), old: nil)
         }
         afterCommit(event)
         let object = options.dryRun ? (result ?? applied) : (stored ?? result ?? applied)

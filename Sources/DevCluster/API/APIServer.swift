@@ -20,6 +20,7 @@ public final class APIServer: Sendable {
     let clock: @Sendable () -> Date
     let strategies: StrategyTable
     public let tokens: TokenRegistry
+    let clusterIPs: ClusterIPAllocator
     private let hooks = Mutex<[@Sendable (StoreEvent) -> Void]>([])
 
     public init(store: ObjectStore, registry: ResourceRegistry = ResourceRegistry(), options: Options = Options(),
@@ -30,6 +31,11 @@ public final class APIServer: Sendable {
         self.clock = clock
         self.strategies = StrategyTable()
         self.tokens = tokens
+        let services = StorageKey(group: "", resource: "services")
+        clusterIPs = ClusterIPAllocator(base: options.serviceCIDRBase, services: store.list(services).items.map(\.1))
+        onCommit { [clusterIPs] event in
+            if event.storageKey == services, event.kind == .deleted { clusterIPs.release(event.object) }
+        }
     }
 
     /// Called after every committed change, outside the store lock (controllers react here).
