@@ -28,7 +28,7 @@ let package = Package(
         // Pure: decodes the protobuf bodies client-go sends for built-in kinds into their JSON objects.
         .target(name: "KubeProtobuf", dependencies: ["KubeModel"], exclude: ["Generator"]),
         // Pure: selectors, patches, schema validation and defaulting — the API server's rules as functions.
-        .target(name: "APIMachinery", dependencies: ["KubeModel"]),
+        .target(name: "APIMachinery", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams")]),
         // The embedded Kubernetes-compatible API server behind `causeway dev` and the tests.
         .target(
             name: "DevCluster",
@@ -65,6 +65,17 @@ let package = Package(
         ),
         // Pure: the proxy's configuration model (the IR) and its compiled route table.
         .target(name: "ProxyConfig"),
+        // Pure: typed Gateway API, core, networking and Causeway kinds, decoded from the API's JSON.
+        .target(name: "KubeTypes", dependencies: ["KubeModel"]),
+        // Pure: resources -> data-plane configuration + the status every resource should carry.
+        .target(
+            name: "Translator",
+            dependencies: [
+                "KubeTypes", "KubeModel", "ProxyConfig", "APIMachinery",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         // The data plane on SwiftNIO.
         .target(
             name: "Proxy",
@@ -112,6 +123,17 @@ let package = Package(
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "APIMachinery", "KubeModel"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
+        .testTarget(name: "KubeTypesTests", dependencies: ["KubeTypes", "KubeModel", "APIMachinery"]),
+        .testTarget(
+            name: "TranslatorTests",
+            dependencies: [
+                "Translator", "KubeTypes", "KubeModel", "ProxyConfig", "APIMachinery",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            exclude: ["testdata"]
+        ),
         .testTarget(
             name: "ProxyTests",
             dependencies: [

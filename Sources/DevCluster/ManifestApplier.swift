@@ -1,4 +1,5 @@
 import Foundation
+import APIMachinery
 import KubeModel
 import Yams
 

@@ -10,14 +10,13 @@ public protocol KubeResource: Codable, Sendable {
 public enum KubeCoding {
     /// A typed value as the JSON the API receives.
     public static func encode<Object: Encodable>(_ object: Object) throws -> JSONValue {
-        let data = try JSONEncoder().encode(object)
-        return try JSONValue(parsing: Array(data))
+        try JSONValueEncoder().encode(object)
     }
 
     /// The API's JSON as a typed value.
     public static func decode<Object: Decodable>(_ type: Object.Type, from json: JSONValue) throws -> Object {
         do {
-            return try JSONDecoder().decode(type, from: Data(json.serialized()))
+            return try JSONValueDecoder().decode(type, from: json)
         } catch {
             throw KubeClientError("cannot decode \(Object.self) from the server's answer: \(error)")
         }

@@ -1,9 +1,10 @@
 /// Standard base64 (RFC 4648 with padding), as Go encodes `[]byte` fields such as a Secret's
 /// `data`, without Foundation.
-enum Base64 {
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode<Bytes: Collection<UInt8>>(_ input: Bytes) -> String {
+        let bytes = Array(input)
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0
@@ -24,7 +25,7 @@ enum Base64 {
     }
 
     /// The decoded bytes, or the offset of the first illegal byte (as Go reports it).
-    static func decode(_ text: String) -> Result<[UInt8], Base64Error> {
+    public static func decode(_ text: String) -> Result<[UInt8], Base64Error> {
         var values: [UInt8] = []
         var padding = 0
         let input = Array(text.utf8)
@@ -57,9 +58,9 @@ enum Base64 {
         return .success(out)
     }
 
-    struct Base64Error: Error, Equatable {
-        var offset: Int
+    public struct Base64Error: Error, Equatable, Sendable {
+        public var offset: Int
         /// Go's `base64.CorruptInputError` text.
-        var message: String { "illegal base64 data at input byte \(offset)" }
+        public var message: String { "illegal base64 data at input byte \(offset)" }
     }
 }
