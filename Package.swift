@@ -76,11 +76,24 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // The Gateway API and Ingress controller: informers -> Translator -> statuses, data planes, configurations.
+        .target(
+            name: "Controller",
+            dependencies: [
+                "KubeModel", "KubeTypes", "KubeClient", "ControllerRuntime", "Translator", "ProxyConfig", "PrometheusText",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // The Prometheus text format, shared by every process that serves /metrics.
+        .target(name: "PrometheusText"),
         // The data plane on SwiftNIO.
         .target(
             name: "Proxy",
             dependencies: [
-                "ProxyConfig",
+                "ProxyConfig", "PrometheusText",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -94,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "causeway",
             dependencies: [
-                "DevCluster", "Proxy", "ProxyConfig",
+                "DevCluster", "Proxy", "ProxyConfig", "Controller", "KubeClient", "Translator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,8 @@
+import PrometheusText
+
 /// Renders metrics in the Prometheus text exposition format (version 0.0.4).
 enum PrometheusExposition {
-    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+    static let contentType = PrometheusText.contentType
 
     static func render(_ snapshot: MetricsSnapshot, configVersion: String, configSwaps: UInt64, configRejections: UInt64) -> String {
         var out = ""
@@ -41,21 +43,6 @@ enum PrometheusExposition {
         return out
     }
 
-    static func escape(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
-    static func format(_ value: Double) -> String {
-        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
-    }
+    static func escape(_ value: String) -> String { PrometheusText.escape(value) }
+    static func format(_ value: Double) -> String { PrometheusText.format(value) }
 }

@@ -100,3 +100,15 @@ public struct ProxyReport: Sendable, Hashable {
         self.rejectionMessage = rejectionMessage
     }
 }
+
+extension ProxyKey {
+    /// Reads the `description` form back: `gateway/ns/name` or `ingress/class`.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        switch (parts.first, parts.count) {
+        case ("gateway", 3): self = .gateway(namespace: parts[1], name: parts[2])
+        case ("ingress", 2): self = .ingress(className: parts[1])
+        default: return nil
+        }
+    }
+}

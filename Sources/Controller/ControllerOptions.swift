@@ -1,0 +1,40 @@
+import Translator
+
+/// How one controller process runs.
+public struct ControllerOptions: Sendable {
+    /// The namespace the controller runs in: its Lease, its Ingress data planes.
+    public var namespace: String
+    /// Unique per replica (the pod name in a cluster), for leader election and Events.
+    public var identity: String
+    /// Run the reconcilers only while holding the Lease (needed when several replicas run).
+    public var leaderElection: Bool
+    public var leaseName: String
+    public var translator: TranslatorSettings
+    public var infrastructure: InfrastructureSettings
+    /// Address of `/metrics`, `/healthz` and `/readyz`; port 0 picks a free one, nil turns it off.
+    public var opsHost: String
+    public var opsPort: Int?
+    /// Status and apply writes in flight at once.
+    public var writeConcurrency: Int
+    /// How long after a change the controller waits for more before reconciling, so bursts of
+    /// changes become one reconcile.
+    public var debounce: Duration
+
+    public init(namespace: String = "causeway-system", identity: String, leaderElection: Bool = true,
+                leaseName: String = "causeway-controller", translator: TranslatorSettings = TranslatorSettings(),
+                infrastructure: InfrastructureSettings = InfrastructureSettings(), opsHost: String = "0.0.0.0",
+                opsPort: Int? = 8081, writeConcurrency: Int = 16, debounce: Duration = .milliseconds(50)) {
+        self.namespace = namespace
+        self.identity = identity
+        self.leaderElection = leaderElection
+        self.leaseName = leaseName
+        var translator = translator
+        translator.controllerNamespace = namespace
+        self.translator = translator
+        self.infrastructure = infrastructure
+        self.opsHost = opsHost
+        self.opsPort = opsPort
+        self.writeConcurrency = writeConcurrency
+        self.debounce = debounce
+    }
+}

@@ -1,0 +1,178 @@
+import ControllerRuntime
+import Foundation
+import KubeClient
+import KubeModel
+import Logging
+import NIOCore
+import NIOPosix
+import PrometheusText
+import Synchronization
+import Translator
+
+/// The Gateway API and Ingress controller: watches what the API server serves, translates it,
+/// and writes Deployments, Services and statuses back. Runs until its task is cancelled.
+///
+/// Works the same against a real kube-apiserver and `causeway dev`; it reads and writes only
+/// through the API, with the RBAC the chart grants.
+public final class GatewayController: Sendable {
+    public let registry = DataPlaneRegistry()
+    public let configs = ConfigStore()
+    let client: KubeClient
+    let options: ControllerOptions
+    let logger: Logger
+    let metrics = ControllerMetrics()
+    private let state = Mutex<(caches: ClusterCaches?, opsPort: Int?)>((nil, nil))
+
+    public init(client: KubeClient, options: ControllerOptions, logger: Logger = Logger(label: "causeway.controller")) {
+        self.client = client
+        self.options = options
+        self.logger = logger
+    }
+
+    /// The port `/metrics`, `/healthz` and `/readyz` are served on, once started.
+    public var opsPort: Int? { state.withLock { $0.opsPort } }
+
+    /// Whether every cache has synced (what `/readyz` answers).
+    public var isReady: Bool {
+        guard let caches = state.withLock({ $0.caches }) else { return false }
+        return caches.all.allSatisfy(\.hasSynced)
+    }
+
+    public func run() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var ops: OpsServer?
+        if let port = options.opsPort {
+            ops = try await OpsServer.start(host: options.opsHost, port: port, group: group) { [self] path in
+                answer(path)
+            }
+            state.withLock { $0.opsPort = ops?.port }
+            logger.info("serving /metrics, /healthz and /readyz", metadata: ["port": "\(ops?.port ?? 0)"])
+        }
+        defer {
+            let ops = ops
+            Task {
+                await ops?.stop()
+                try? await group.shutdownGracefully()
+            }
+        }
+        var backoff = Backoff()
+        while !Task.isCancelled {
+            let served: ServedKinds
+            do {
+                served = try await ServedKinds.discover(client)
+                backoff.reset()
+            } catch {
+                if Task.isCancelled { break }
+                let wait = backoff.next(random: SystemRandom())
+                logger.warning("API discovery failed; retrying", metadata: ["error": "\(error)", "retryIn": "\(wait)"])
+                try? await Task.sleep(for: wait)
+                continue
+            }
+            logger.info("watching", metadata: ["gatewayAPI": "\(served.gatewayAPI.sorted { $0.key < $1.key }.map { "\($0.key)/\($0.value)" })"])
+            await runOnce(served: served)
+        }
+    }
+
+    /// One generation of informers and workers, until cancelled or until the set of served
+    /// Gateway API kinds changes (a CRD installed or removed), which needs new informers.
+    private func runOnce(served: ServedKinds) async {
+        let caches = ClusterCaches(client: client, served: served)
+        state.withLock { $0.caches = caches }
+        let queue = WorkQueue<ReconcileRequest>()
+        let debounce = options.debounce
+        let enqueue: @Sendable () -> Void = { queue.addAfter(SnapshotReconciler.key, debounce) }
+        let builder = SnapshotBuilder(caches: caches, settings: options.translator, registry: registry, logger: logger)
+        let events = EventRecorder(client: client, component: "causeway-controller", instance: options.identity,
+                                   metrics: metrics, logger: logger)
+        let reconciler = SnapshotReconciler(
+            builder: builder,
+            statusWriter: StatusWriter(client: client, caches: caches, controllerName: options.translator.controllerName,
+                                       events: events, metrics: metrics, concurrency: options.writeConcurrency, logger: logger),
+            applier: InfrastructureApplier(client: client, caches: caches, settings: options.infrastructure, metrics: metrics,
+                                           logger: logger),
+            configs: configs, caches: caches, metrics: metrics, logger: logger)
+        let controller = Controller(name: "gateway-api", reconciler: reconciler, queue: queue, logger: logger)
+        for informer in caches.all {
+            informer.addEventHandler(EventHandler(onAdd: { _ in enqueue() }, onUpdate: { _, _ in enqueue() }, onDelete: { _ in enqueue() }))
+        }
+        registry.onChange(enqueue)
+
+        let rediscover = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        caches.crds.addEventHandler(EventHandler(
+            onAdd: { if Self.isWatchedGroup($0) { rediscover.continuation.yield() } },
+            onUpdate: { _, new in if Self.isWatchedGroup(new) { rediscover.continuation.yield() } },
+            onDelete: { if Self.isWatchedGroup($0) { rediscover.continuation.yield() } }))
+
+        var elector: LeaderElector?
+        if options.leaderElection {
+            let metrics = self.metrics
+            elector = LeaderElector(
+                config: LeaderElectionConfig(identity: options.identity),
+                store: KubeLeaseStore(client: client, namespace: options.namespace, name: options.leaseName),
+                onNewLeader: { [logger] leader in logger.info("leader is now \(leader)") })
+            _ = metrics
+        }
+        let manager = Manager(leaderElector: elector, logger: logger)
+        for informer in caches.all { manager.add(informer) }
+        manager.add(LeadershipGauge(metrics: metrics, elector: elector))
+        manager.add(controller)
+
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                let outcome = await manager.run()
+                if outcome == .leadershipLost { self.logger.warning("lost leadership; campaigning again") }
+            }
+            group.addTask { [client, logger] in
+                for await _ in rediscover.stream {
+                    // Let a burst of CRD changes settle, then see whether what is served changed.
+                    try? await Task.sleep(for: .seconds(1))
+                    if Task.isCancelled { return }
+                    guard let now = try? await ServedKinds.discover(client), now != served else { continue }
+                    logger.info("the served Gateway API kinds changed; restarting the informers")
+                    return
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        rediscover.continuation.finish()
+        queue.shutdown()
+        state.withLock { $0.caches = nil }
+    }
+
+    private static func isWatchedGroup(_ crd: JSONValue) -> Bool {
+        let group = crd[path: ["spec", "group"]]?.stringValue
+        return group == WatchedKind.gatewayAPIGroup || group == "causeway.dev"
+    }
+
+    private func answer(_ path: String) -> OpsServer.Answer {
+        switch path {
+        case "/metrics":
+            return .init(status: .ok, contentType: PrometheusText.contentType, body: metrics.render())
+        case "/healthz", "/livez":
+            return .init(status: .ok, contentType: "text/plain", body: "ok\n")
+        case "/readyz":
+            return isReady
+                ? .init(status: .ok, contentType: "text/plain", body: "ready\n")
+                : .init(status: .serviceUnavailable, contentType: "text/plain", body: "caches not synced\n")
+        default:
+            return .init(status: .notFound, contentType: "text/plain", body: "try /metrics, /healthz, /readyz\n")
+        }
+    }
+}
+
+/// Publishes whether this replica leads, as a gauge.
+private struct LeadershipGauge: Runnable {
+    let metrics: ControllerMetrics
+    let elector: LeaderElector?
+    var name: String { "leadership-gauge" }
+
+    func run() async {
+        // Runnables run only while leading (or always, without election).
+        metrics.leader.set(1)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+        }
+        metrics.leader.set(0)
+    }
+}

@@ -1,0 +1,78 @@
+import ControllerRuntime
+import Foundation
+import KubeClient
+import KubeModel
+import Logging
+import Translator
+
+/// The controller's one reconciler. Its key is the whole snapshot, not an object: Gateway API
+/// resources refer to each other in every direction, so every change is answered by translating
+/// everything again (cheap, pure) and writing only what differs (`StatusWriter`,
+/// `InfrastructureApplier`, `ConfigStore` all compare first).
+final class SnapshotReconciler: Reconciler {
+    static let key = ReconcileRequest(namespace: nil, name: "snapshot")
+
+    let builder: SnapshotBuilder
+    let statusWriter: StatusWriter
+    let applier: InfrastructureApplier
+    let configs: ConfigStore
+    let caches: ClusterCaches
+    let metrics: ControllerMetrics
+    let logger: Logger
+
+    init(builder: SnapshotBuilder, statusWriter: StatusWriter, applier: InfrastructureApplier, configs: ConfigStore,
+         caches: ClusterCaches, metrics: ControllerMetrics, logger: Logger) {
+        self.builder = builder
+        self.statusWriter = statusWriter
+        self.applier = applier
+        self.configs = configs
+        self.caches = caches
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    func reconcile(_ request: ReconcileRequest) async throws -> ReconcileResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let snapshot = builder.build()
+        let translated = clock.now
+        let result = Translator.translate(snapshot)
+        metrics.translateDuration.observe((clock.now - translated).seconds)
+
+        // Data planes whose owner exists but has no configuration now keep their last one and
+        // their infrastructure; only owners that are gone lose them.
+        let owned = Set(result.gatewayStatuses.keys.compactMap { key -> ProxyKey? in
+            let parts = key.split(separator: "/", maxSplits: 1)
+            return parts.count == 2 ? .gateway(namespace: String(parts[0]), name: String(parts[1])) : nil
+        })
+        let held = owned.subtracting(result.proxyConfigs.keys)
+        configs.publish(result.proxyConfigs, removing: Set(configs.keys).subtracting(result.proxyConfigs.keys).subtracting(held))
+
+        var failure: (any Error)?
+        do {
+            try await applier.apply(applier.changes(for: result, held: held))
+        } catch {
+            failure = error
+        }
+        let now = RFC3339.format(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+        let stale = try await statusWriter.write(statusWriter.targets(for: result, now: now))
+        recordGauges(snapshot)
+        metrics.reconcileDuration.observe((clock.now - started).seconds)
+        if let failure {
+            metrics.reconciles.add(1, "error")
+            throw failure
+        }
+        metrics.reconciles.add(1, stale ? "stale" : "ok")
+        // A stale cache resolves itself once the informer catches up; look again shortly.
+        return stale ? ReconcileResult(requeueAfter: .milliseconds(250)) : ReconcileResult(requeueAfter: .seconds(600))
+    }
+
+    private func recordGauges(_ snapshot: ResourceSnapshot) {
+        metrics.objects.replaceAll([
+            ["GatewayClass"]: Double(snapshot.gatewayClasses.count), ["Gateway"]: Double(snapshot.gateways.count),
+            ["HTTPRoute"]: Double(snapshot.httpRoutes.count), ["GRPCRoute"]: Double(snapshot.grpcRoutes.count),
+            ["ReferenceGrant"]: Double(snapshot.referenceGrants.count), ["Service"]: Double(snapshot.services.count),
+            ["EndpointSlice"]: Double(snapshot.endpointSlices.count), ["Ingress"]: Double(snapshot.ingresses.count),
+        ])
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Controller
+import Foundation
+import KubeClient
+import Logging
+import Translator
+
+/// `causeway controller`: the Gateway API and Ingress controller, against the cluster of a
+/// kubeconfig or the one it runs in.
+struct ControllerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller",
+        abstract: "Run the Gateway API and Ingress controller.")
+
+    @Option(help: "Kubeconfig to use (default: KUBECONFIG, ~/.kube/config, then the in-cluster service account).")
+    var kubeconfig: String?
+
+    @Option(help: "Kubeconfig context to use.")
+    var context: String?
+
+    @Option(help: "Namespace the controller runs in (its Lease and the Ingress data planes live here).")
+    var namespace: String = ProcessInfo.processInfo.environment["POD_NAMESPACE"] ?? "causeway-system"
+
+    @Option(help: "This replica's name for leader election and Events (default: POD_NAME, else the host name).")
+    var identity: String = ProcessInfo.processInfo.environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName
+
+    @Flag(inversion: .prefixedNo, help: "Reconcile only while holding the Lease, so several replicas are safe.")
+    var leaderElect = true
+
+    @Option(help: "Address of /metrics, /healthz and /readyz.")
+    var opsAddress: String = "0.0.0.0"
+
+    @Option(help: "Port of /metrics, /healthz and /readyz (0 picks a free one).")
+    var opsPort: Int = 8081
+
+    @Option(help: "The Causeway image the data-plane pods run.")
+    var proxyImage: String = ProcessInfo.processInfo.environment["CAUSEWAY_PROXY_IMAGE"] ?? InfrastructureSettings().image
+
+    @Option(help: "Where data-plane proxies reach the controller's configuration server.")
+    var controlPlaneUrl: String?
+
+    @Option(help: "Requests per second to the API server (sustained).")
+    var kubeApiQps: Double = 200
+
+    @Option(help: "Requests to the API server in a burst.")
+    var kubeApiBurst: Int = 400
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \"\(logLevel)\"") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "causeway.controller")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var config: ClientConfig
+        if let kubeconfig {
+            config = try KubeConfigFile(path: kubeconfig).clientConfig(context: context)
+        } else {
+            config = try ClientConfig.load(context: context)
+        }
+        config.qps = kubeApiQps
+        config.burst = kubeApiBurst
+        config.userAgent = "causeway-controller"
+        var infrastructure = InfrastructureSettings(image: proxyImage)
+        infrastructure.controlPlaneURL = controlPlaneUrl ?? "https://causeway-controller.\(namespace).svc:15010"
+        let options = ControllerOptions(
+            namespace: namespace, identity: identity, leaderElection: leaderElect, infrastructure: infrastructure,
+            opsHost: opsAddress, opsPort: opsPort)
+        let controller = GatewayController(client: KubeClient(config: config, logger: logger), options: options, logger: logger)
+        logger.info("starting", metadata: ["namespace": "\(namespace)", "identity": "\(identity)", "server": "\(config.server)"])
+        let task = Task { try await controller.run() }
+        await ShutdownSignal.wait()
+        logger.info("shutting down")
+        task.cancel()
+        _ = try? await task.value
+    }
+}
