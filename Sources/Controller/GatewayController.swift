@@ -48,13 +48,6 @@ public final class GatewayController: Sendable {
             state.withLock { $0.opsPort = ops?.port }
             logger.info("serving /metrics, /healthz and /readyz", metadata: ["port": "\(ops?.port ?? 0)"])
         }
-        defer {
-            let ops = ops
-            Task {
-                await ops?.stop()
-                try? await group.shutdownGracefully()
-            }
-        }
         var backoff = Backoff()
         while !Task.isCancelled {
             let served: ServedKinds
@@ -71,6 +64,8 @@ public final class GatewayController: Sendable {
             logger.info("watching", metadata: ["gatewayAPI": "\(served.gatewayAPI.sorted { $0.key < $1.key }.map { "\($0.key)/\($0.value)" })"])
             await runOnce(served: served)
         }
+        await ops?.stop()
+        try? await group.shutdownGracefully()
     }
 
     /// One generation of informers and workers, until cancelled or until the set of served

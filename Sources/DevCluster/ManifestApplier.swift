@@ -24,6 +24,24 @@ public struct ManifestApplier: Sendable {
         return lines
     }
 
+    /// Creates the object unless one of that name exists; an existing object is left exactly as
+    /// it is (`kind/name unchanged (exists)`).
+    public func create(_ object: JSONValue) throws -> String {
+        let apiVersion = object["apiVersion"]?.stringValue ?? ""
+        let kind = object["kind"]?.stringValue ?? ""
+        let gvk = GroupVersionKind(apiVersion: apiVersion, kind: kind)
+        guard let definition = server.registry.lookup(group: gvk.group, version: gvk.version, kind: kind) else {
+            throw APIStatus(message: "no matches for kind \"\(kind)\" in version \"\(apiVersion)\"", reason: "NotFound", code: 404)
+        }
+        let name = ObjectMetaRules.name(object) ?? ""
+        let namespace = definition.namespaced ? (object[path: ["metadata", "namespace"]]?.stringValue ?? "default") : nil
+        if (try? server.get(definition, namespace: namespace, name: name)) != nil {
+            return "\(definition.qualifiedResource)/\(name) unchanged (exists)"
+        }
+        _ = try server.create(definition, namespace: namespace, body: object, options: WriteOptions(fieldManager: "causeway-dev"))
+        return "\(definition.qualifiedResource)/\(name) created"
+    }
+
     public func apply(_ object: JSONValue) throws -> String {
         let apiVersion = object["apiVersion"]?.stringValue ?? ""
         let kind = object["kind"]?.stringValue ?? ""
