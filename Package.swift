@@ -131,10 +131,12 @@ let package = Package(
             path: "bench/kubeclient",
             exclude: ["run.sh"]
         ),
+        // Helpers every test target shares (`eventually`).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "KubeProtobufTests", dependencies: ["KubeProtobuf", "KubeModel"], exclude: ["Fixtures"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
-        .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "APIMachinery", "KubeModel"]),
+        .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "APIMachinery", "KubeModel", "TestSupport"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
         .testTarget(name: "KubeTypesTests", dependencies: ["KubeTypes", "KubeModel", "APIMachinery"]),
         .testTarget(
@@ -161,14 +163,14 @@ let package = Package(
         .testTarget(
             name: "KubeClientTests",
             dependencies: [
-                "KubeClient", "KubeModel", "DevCluster",
+                "KubeClient", "KubeModel", "DevCluster", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeClient", "KubeModel", "DevCluster"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["KubeModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeClient", "KubeModel", "DevCluster", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KubeModel", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -85,7 +85,7 @@ public final class GatewayController: Sendable {
                                        events: events, metrics: metrics, concurrency: options.writeConcurrency, logger: logger),
             applier: InfrastructureApplier(client: client, caches: caches, settings: options.infrastructure, metrics: metrics,
                                            logger: logger),
-            configs: configs, caches: caches, metrics: metrics, logger: logger)
+            configs: configs, caches: caches, metrics: metrics, events: events, logger: logger)
         let controller = Controller(name: "gateway-api", reconciler: reconciler, queue: queue, logger: logger)
         for informer in caches.all {
             informer.addEventHandler(EventHandler(onAdd: { _ in enqueue() }, onUpdate: { _, _ in enqueue() }, onDelete: { _ in enqueue() }))

@@ -1,3 +1,4 @@
+import TestSupport
 import ControllerRuntime
 import DevCluster
 import Foundation

@@ -1,3 +1,4 @@
+import TestSupport
 import ControllerRuntime
 import KubeClient
 import KubeModel

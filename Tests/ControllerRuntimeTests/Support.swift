@@ -3,16 +3,7 @@ import Foundation
 import KubeClient
 import KubeModel
 import Synchronization
-
-/// Polls a condition until it holds or the deadline passes; the deadline only bounds a failing test.
-func eventually(timeout: Duration = .seconds(20), _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return try await condition()
-}
+import TestSupport
 
 /// One Lease in memory with resourceVersion compare-and-swap, shared by several candidates.
 final class MemoryLeaseBackend: Sendable {

@@ -1,3 +1,4 @@
+import TestSupport
 import KubeModel
 @testable import KubeClient
 import Synchronization

@@ -44,6 +44,16 @@ final class EventRecorder: Sendable {
 
     func record(_ transition: ConditionTransition, on object: JSONValue, kind: WatchedKind) {
         guard let type = Self.eventType(for: transition, kind: kind.descriptor.kind) else { return }
+        let message = (transition.scope.map { "\($0): " } ?? "") + "\(transition.conditionType)=\(transition.status): \(transition.message)"
+        post(type: type, reason: transition.reason, message: message, on: object, kind: kind)
+    }
+
+    /// A Warning that is not a condition (an Ingress has none).
+    func warn(reason: String, message: String, on object: JSONValue, kind: WatchedKind) {
+        post(type: "Warning", reason: reason, message: message, on: object, kind: kind)
+    }
+
+    private func post(type: String, reason: String, message: String, on object: JSONValue, kind: WatchedKind) {
         guard take() else {
             metrics.eventsDropped.add(1)
             return
@@ -52,7 +62,6 @@ final class EventRecorder: Sendable {
         let now = RFC3339.format(secondsSinceEpoch: Int64(instant))
         let namespace = object.metaNamespace ?? "default"
         let name = object.metaName ?? ""
-        let message = (transition.scope.map { "\($0): " } ?? "") + "\(transition.conditionType)=\(transition.status): \(transition.message)"
         let event: JSONValue = [
             "apiVersion": "v1", "kind": "Event",
             // Named as client-go's recorder names them: the object and a nanosecond clock, in hex.
@@ -63,7 +72,7 @@ final class EventRecorder: Sendable {
                 "namespace": object.metaNamespace.map { .string($0) } ?? .null, "uid": .string(object.metaUID ?? ""),
                 "resourceVersion": .string(object.metaResourceVersion ?? ""),
             ],
-            "reason": .string(transition.reason), "message": .string(String(message.prefix(1024))), "type": .string(type),
+            "reason": .string(reason), "message": .string(String(message.prefix(1024))), "type": .string(type),
             "source": ["component": .string(component)], "reportingComponent": .string(component), "reportingInstance": .string(instance),
             "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1,
         ]

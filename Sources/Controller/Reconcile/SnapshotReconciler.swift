@@ -3,6 +3,7 @@ import Foundation
 import KubeClient
 import KubeModel
 import Logging
+import Synchronization
 import Translator
 
 /// The controller's one reconciler. Its key is the whole snapshot, not an object: Gateway API
@@ -18,16 +19,20 @@ final class SnapshotReconciler: Reconciler {
     let configs: ConfigStore
     let caches: ClusterCaches
     let metrics: ControllerMetrics
+    let events: EventRecorder
     let logger: Logger
+    /// Ingress warnings already reported, so each is posted once, when it first appears.
+    private let reportedWarnings = Mutex<[String: [String]]>([:])
 
     init(builder: SnapshotBuilder, statusWriter: StatusWriter, applier: InfrastructureApplier, configs: ConfigStore,
-         caches: ClusterCaches, metrics: ControllerMetrics, logger: Logger) {
+         caches: ClusterCaches, metrics: ControllerMetrics, events: EventRecorder, logger: Logger) {
         self.builder = builder
         self.statusWriter = statusWriter
         self.applier = applier
         self.configs = configs
         self.caches = caches
         self.metrics = metrics
+        self.events = events
         self.logger = logger
     }
 
@@ -56,6 +61,7 @@ final class SnapshotReconciler: Reconciler {
         }
         let now = RFC3339.format(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         let stale = try await statusWriter.write(statusWriter.targets(for: result, now: now))
+        reportIngressWarnings(result.ingressWarnings)
         recordGauges(snapshot)
         metrics.reconcileDuration.observe((clock.now - started).seconds)
         if let failure {
@@ -65,6 +71,22 @@ final class SnapshotReconciler: Reconciler {
         metrics.reconciles.add(1, stale ? "stale" : "ok")
         // A stale cache resolves itself once the informer catches up; look again shortly.
         return stale ? ReconcileResult(requeueAfter: .milliseconds(250)) : ReconcileResult(requeueAfter: .seconds(600))
+    }
+
+    private func reportIngressWarnings(_ warnings: [String: [String]]) {
+        let fresh = reportedWarnings.withLock { reported -> [(String, String)] in
+            var fresh: [(String, String)] = []
+            for (key, messages) in warnings {
+                let known = Set(reported[key] ?? [])
+                for message in messages where !known.contains(message) { fresh.append((key, message)) }
+            }
+            reported = warnings
+            return fresh
+        }
+        for (key, message) in fresh {
+            guard let object = caches.ingresses?.cache.get(key) else { continue }
+            events.warn(reason: "NotFullyServed", message: message, on: object, kind: .ingresses)
+        }
     }
 
     private func recordGauges(_ snapshot: ResourceSnapshot) {

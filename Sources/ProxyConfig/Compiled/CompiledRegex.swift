@@ -16,6 +16,12 @@ struct CompiledRegex: @unchecked Sendable, Hashable {
         _ = try? regex.wholeMatch(in: "")
     }
 
+    /// The groups (`$0` is the whole match) of a match that starts where `text` starts.
+    func prefixMatchGroups(_ text: Substring) -> [Substring?]? {
+        guard let match = try? regex.prefixMatch(in: text) else { return nil }
+        return match.output.map(\.substring)
+    }
+
     func wholeMatch(_ text: Substring) -> Bool {
         if !literalPrefix.isEmpty && !UTF8Bytes.hasPrefix(text, literalPrefix) { return false }
         return (try? regex.wholeMatch(in: text)) != nil

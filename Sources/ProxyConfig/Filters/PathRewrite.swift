@@ -17,6 +17,8 @@ extension HTTPPathModifier {
             var result = head
             result += Substring(rest)
             return result.isEmpty ? "/" : result
+        case .regexSubstitution(let substitution):
+            return substitution.apply(to: path) ?? String(path)
         }
     }
 }

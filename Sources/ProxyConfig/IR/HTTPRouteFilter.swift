@@ -101,10 +101,13 @@ public enum HTTPPathModifier: Hashable, Sendable {
     /// Replaces the matched `PathPrefix` (element-wise, trailing `/` ignored); only valid on rules
     /// whose matches are all `PathPrefix`.
     case replacePrefixMatch(String)
+    /// Causeway's own: rewrite by regular expression (see `RegexPathSubstitution`), encoded as
+    /// `{"type": "RegexSubstitution", "regexSubstitution": {"pattern": ..., "substitution": ...}}`.
+    case regexSubstitution(RegexPathSubstitution)
 }
 
 extension HTTPPathModifier: Codable {
-    enum CodingKeys: String, CodingKey { case type, replaceFullPath, replacePrefixMatch }
+    enum CodingKeys: String, CodingKey { case type, replaceFullPath, replacePrefixMatch, regexSubstitution }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -112,10 +115,11 @@ extension HTTPPathModifier: Codable {
         switch type {
         case "ReplaceFullPath": self = .replaceFullPath(try c.decode(String.self, forKey: .replaceFullPath))
         case "ReplacePrefixMatch": self = .replacePrefixMatch(try c.decode(String.self, forKey: .replacePrefixMatch))
+        case "RegexSubstitution": self = .regexSubstitution(try c.decode(RegexPathSubstitution.self, forKey: .regexSubstitution))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: c,
-                debugDescription: "unsupported path modifier type \"\(type)\"; supported: ReplaceFullPath, ReplacePrefixMatch")
+                debugDescription: "unsupported path modifier type \"\(type)\"; supported: ReplaceFullPath, ReplacePrefixMatch, RegexSubstitution")
         }
     }
 
@@ -128,6 +132,9 @@ extension HTTPPathModifier: Codable {
         case .replacePrefixMatch(let p):
             try c.encode("ReplacePrefixMatch", forKey: .type)
             try c.encode(p, forKey: .replacePrefixMatch)
+        case .regexSubstitution(let s):
+            try c.encode("RegexSubstitution", forKey: .type)
+            try c.encode(s, forKey: .regexSubstitution)
         }
     }
 }

@@ -175,6 +175,8 @@ extension ConfigValidator {
                     "\(path).replacePrefixMatch", .conflict,
                     "When using \(filter) filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified")
             }
+        case .regexSubstitution(let substitution):
+            checkRegex(substitution.pattern, "\(path).regexSubstitution.pattern")
         }
     }
 

@@ -15,6 +15,9 @@ public struct TranslationResult: Sendable, Equatable {
     public var grpcRouteParents: [String: [GatewayAPI.RouteParentStatus]] = [:]
     /// By `namespace/name`: the load-balancer status of every Ingress of our classes.
     public var ingressStatuses: [String: LoadBalancerStatus] = [:]
+    /// By Ingress `namespace/name`: what Causeway could not honour (Ingress has no conditions;
+    /// the controller reports these as Warning Events).
+    public var ingressWarnings: [String: [String]] = [:]
     /// The Deployments and Services to run, one per data plane.
     public var infrastructure: [ProxyKey: InfrastructurePlan] = [:]
 

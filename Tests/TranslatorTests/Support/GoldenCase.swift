@@ -48,7 +48,7 @@ struct GoldenCase {
         for (key, config) in first.proxyConfigs {
             snapshot.dataPlanes[key] = Self.dataPlane(planes[key.description], version: config.version)
         }
-        for key in first.gatewayStatuses.keys {
+        for key in first.gatewayStatuses.keys where !first.proxyConfigs.keys.contains(where: { $0.description == "gateway/\(key)" }) {
             let parts = key.split(separator: "/")
             let proxyKey = ProxyKey.gateway(namespace: String(parts[0]), name: String(parts[1]))
             if snapshot.dataPlanes[proxyKey] == nil, let plane = planes[proxyKey.description] {
@@ -86,6 +86,7 @@ struct GoldenCase {
         put("httpRoutes", try result.httpRouteParents.mapValues { try encoder.encode($0) })
         put("grpcRoutes", try result.grpcRouteParents.mapValues { try encoder.encode($0) })
         put("ingresses", try result.ingressStatuses.mapValues { try encoder.encode($0) })
+        put("ingressWarnings", try result.ingressWarnings.mapValues { try encoder.encode($0) })
         // The content hash of a version changes with the generated certificates; the generation stays.
         put("proxyConfigs", try Dictionary(uniqueKeysWithValues: result.proxyConfigs.map { key, config in
             var masked = config
