@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "causeway", targets: ["causeway"]),
         .executable(name: "devcluster-bench", targets: ["devcluster-bench"]),
         .executable(name: "kubeclient-bench", targets: ["kubeclient-bench"]),
+        .executable(name: "controller-bench", targets: ["controller-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -33,7 +34,7 @@ let package = Package(
         .target(
             name: "DevCluster",
             dependencies: [
-                "KubeModel", "APIMachinery", "KubeProtobuf",
+                "KubeModel", "APIMachinery", "KubeProtobuf", "PKI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -63,6 +64,15 @@ let package = Package(
             name: "ControllerRuntime",
             dependencies: ["KubeModel", "KubeClient", .product(name: "Logging", package: "swift-log")]
         ),
+        // Pure: certificate authorities and the certificates they issue (clock passed in).
+        .target(
+            name: "PKI",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         // Pure: the proxy's configuration model (the IR) and its compiled route table.
         .target(name: "ProxyConfig"),
         // Pure: typed Gateway API, core, networking and Causeway kinds, decoded from the API's JSON.
@@ -80,8 +90,18 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "KubeModel", "KubeTypes", "KubeClient", "ControllerRuntime", "Translator", "ProxyConfig", "PrometheusText",
+                "KubeModel", "KubeTypes", "KubeClient", "ControllerRuntime", "Translator", "ProxyConfig", "PrometheusText", "PKI", "OpsServer",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // The small HTTP endpoint every process serves probes and /metrics on.
+        .target(
+            name: "OpsServer",
+            dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -93,7 +113,7 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "ProxyConfig", "PrometheusText",
+                "ProxyConfig", "PrometheusText", "OpsServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -123,6 +143,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "bench/devcluster",
+            exclude: ["run.sh"]
+        ),
+        .executableTarget(
+            name: "controller-bench",
+            dependencies: ["KubeClient", "KubeModel", "APIMachinery"],
+            path: "bench/controller",
             exclude: ["run.sh"]
         ),
         .executableTarget(

@@ -18,7 +18,9 @@ public enum BuiltInValidation {
     }
 
     /// Field errors of the kind's own rules (metadata is `ObjectMetaValidation`'s).
-    public static func validate(_ object: JSONValue) -> [FieldError] {
+    /// `allowLoopbackEndpoints` relaxes one rule for `causeway dev` on machines where it cannot
+    /// make a non-loopback range local (not root): EndpointSlices may then hold 127.x addresses.
+    public static func validate(_ object: JSONValue, allowLoopbackEndpoints: Bool = false) -> [FieldError] {
         let gvk = GroupVersionKind(apiVersion: object["apiVersion"]?.stringValue ?? "", kind: object["kind"]?.stringValue ?? "")
         switch (gvk.group, gvk.kind) {
         case ("", "ConfigMap"): return configMap(object)
@@ -26,6 +28,7 @@ public enum BuiltInValidation {
         case ("apps", let kind) where WorkloadValidation.kinds.contains(kind): return WorkloadValidation.validate(object, kind: kind)
         case ("", "Pod"): return WorkloadValidation.containerErrors(object["spec"] ?? .object([:]), field: "spec")
         case ("", "Service"): return PortValidation.service(object)
+        case ("discovery.k8s.io", "EndpointSlice"): return EndpointSliceValidation.validate(object, allowLoopback: allowLoopbackEndpoints)
         default: return []
         }
     }

@@ -6,6 +6,8 @@ public struct ControllerOptions: Sendable {
     public var namespace: String
     /// Unique per replica (the pod name in a cluster), for leader election and Events.
     public var identity: String
+    /// This replica's pod (from the downward API), labelled while it leads; nil outside a cluster.
+    public var podName: String?
     /// Run the reconcilers only while holding the Lease (needed when several replicas run).
     public var leaderElection: Bool
     public var leaseName: String
@@ -19,11 +21,19 @@ public struct ControllerOptions: Sendable {
     /// How long after a change the controller waits for more before reconciling, so bursts of
     /// changes become one reconcile.
     public var debounce: Duration
+    /// Where proxies fetch their configuration; nil serves no configuration.
+    public var configHost: String
+    public var configPort: Int?
+    /// Names and addresses the configuration server's certificate is valid for, besides the
+    /// in-cluster Service names.
+    public var servingNames: [String]
 
     public init(namespace: String = "causeway-system", identity: String, leaderElection: Bool = true,
                 leaseName: String = "causeway-controller", translator: TranslatorSettings = TranslatorSettings(),
                 infrastructure: InfrastructureSettings = InfrastructureSettings(), opsHost: String = "0.0.0.0",
-                opsPort: Int? = 8081, writeConcurrency: Int = 16, debounce: Duration = .milliseconds(50)) {
+                opsPort: Int? = 8081, writeConcurrency: Int = 16, debounce: Duration = .milliseconds(50),
+                configHost: String = "0.0.0.0", configPort: Int? = 15010, servingNames: [String] = [], podName: String? = nil) {
+        self.podName = podName
         self.namespace = namespace
         self.identity = identity
         self.leaderElection = leaderElection
@@ -36,5 +46,14 @@ public struct ControllerOptions: Sendable {
         self.opsPort = opsPort
         self.writeConcurrency = writeConcurrency
         self.debounce = debounce
+        self.configHost = configHost
+        self.configPort = configPort
+        self.servingNames = servingNames
+    }
+
+    /// The names in the configuration server's certificate.
+    var certificateNames: [String] {
+        ["causeway-controller.\(namespace).svc", "causeway-controller.\(namespace).svc.cluster.local", "localhost", "127.0.0.1"]
+            + servingNames
     }
 }

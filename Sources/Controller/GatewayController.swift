@@ -5,6 +5,7 @@ import KubeModel
 import Logging
 import NIOCore
 import NIOPosix
+import OpsServer
 import PrometheusText
 import Synchronization
 import Translator
@@ -21,7 +22,7 @@ public final class GatewayController: Sendable {
     let options: ControllerOptions
     let logger: Logger
     let metrics = ControllerMetrics()
-    private let state = Mutex<(caches: ClusterCaches?, opsPort: Int?)>((nil, nil))
+    private let state = Mutex<(caches: ClusterCaches?, opsPort: Int?, configPort: Int?)>((nil, nil, nil))
 
     public init(client: KubeClient, options: ControllerOptions, logger: Logger = Logger(label: "causeway.controller")) {
         self.client = client
@@ -31,6 +32,8 @@ public final class GatewayController: Sendable {
 
     /// The port `/metrics`, `/healthz` and `/readyz` are served on, once started.
     public var opsPort: Int? { state.withLock { $0.opsPort } }
+    /// The port of the configuration server, once started.
+    public var configPort: Int? { state.withLock { $0.configPort } }
 
     /// Whether every cache has synced (what `/readyz` answers).
     public var isReady: Bool {
@@ -39,14 +42,39 @@ public final class GatewayController: Sendable {
     }
 
     public func run() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var ops: OpsServer?
         if let port = options.opsPort {
-            ops = try await OpsServer.start(host: options.opsHost, port: port, group: group) { [self] path in
+            ops = try await OpsServer.start(host: options.opsHost, port: port, group: eventLoops) { [self] path in
                 answer(path)
             }
             state.withLock { $0.opsPort = ops?.port }
             logger.info("serving /metrics, /healthz and /readyz", metadata: ["port": "\(ops?.port ?? 0)"])
+        }
+        var infrastructure = options.infrastructure
+        var serverTask: Task<Void, any Error>?
+        if let port = options.configPort {
+            let authority = try await withRetries("loading the control-plane CA") {
+                try await ControlPlaneAuthority.loadOrCreate(client: client, namespace: options.namespace, logger: logger)
+            }
+            infrastructure.trustBundle = authority.certificatePEM
+            let identity = ServingIdentity(authority: authority, names: options.certificateNames)
+            let server = ConfigServer(
+                configs: configs, registry: registry,
+                authenticator: ProxyAuthenticator(client: client, audience: infrastructure.tokenAudience),
+                tls: try identity.context(), logger: logger)
+            let bound = try await server.bind(host: options.configHost, port: port, group: eventLoops)
+            state.withLock { $0.configPort = bound }
+            // A URL template with `{port}` names the port just bound (`causeway dev` binds port 0).
+            infrastructure.controlPlaneURL = infrastructure.controlPlaneURL.replacingOccurrences(of: "{port}", with: String(bound))
+            logger.info("serving proxy configurations", metadata: ["port": "\(bound)"])
+            let serverLogger = self.logger
+            serverTask = Task {
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { try await server.serve() }
+                    group.addTask { await identity.renew(into: server, logger: serverLogger) }
+                }
+            }
         }
         var backoff = Backoff()
         while !Task.isCancelled {
@@ -62,15 +90,17 @@ public final class GatewayController: Sendable {
                 continue
             }
             logger.info("watching", metadata: ["gatewayAPI": "\(served.gatewayAPI.sorted { $0.key < $1.key }.map { "\($0.key)/\($0.value)" })"])
-            await runOnce(served: served)
+            await runOnce(served: served, infrastructure: infrastructure)
         }
+        serverTask?.cancel()
+        _ = try? await serverTask?.value
         await ops?.stop()
-        try? await group.shutdownGracefully()
+        try? await eventLoops.shutdownGracefully()
     }
 
     /// One generation of informers and workers, until cancelled or until the set of served
     /// Gateway API kinds changes (a CRD installed or removed), which needs new informers.
-    private func runOnce(served: ServedKinds) async {
+    private func runOnce(served: ServedKinds, infrastructure: InfrastructureSettings) async {
         let caches = ClusterCaches(client: client, served: served)
         state.withLock { $0.caches = caches }
         let queue = WorkQueue<ReconcileRequest>()
@@ -79,17 +109,22 @@ public final class GatewayController: Sendable {
         let builder = SnapshotBuilder(caches: caches, settings: options.translator, registry: registry, logger: logger)
         let events = EventRecorder(client: client, component: "causeway-controller", instance: options.identity,
                                    metrics: metrics, logger: logger)
+        let propagator = EndpointPropagator(caches: caches, configs: configs, logger: logger)
         let reconciler = SnapshotReconciler(
             builder: builder,
             statusWriter: StatusWriter(client: client, caches: caches, controllerName: options.translator.controllerName,
                                        events: events, metrics: metrics, concurrency: options.writeConcurrency, logger: logger),
-            applier: InfrastructureApplier(client: client, caches: caches, settings: options.infrastructure, metrics: metrics,
+            applier: InfrastructureApplier(client: client, caches: caches, settings: infrastructure, metrics: metrics,
                                            logger: logger),
-            configs: configs, caches: caches, metrics: metrics, events: events, logger: logger)
+            configs: configs, propagator: propagator, caches: caches, metrics: metrics, events: events, logger: logger)
         let controller = Controller(name: "gateway-api", reconciler: reconciler, queue: queue, logger: logger)
-        for informer in caches.all {
+        for informer in caches.all where informer !== caches.endpointSlices {
             informer.addEventHandler(EventHandler(onAdd: { _ in enqueue() }, onUpdate: { _, _ in enqueue() }, onDelete: { _ in enqueue() }))
         }
+        // Endpoints take the fast path: no translation, only the proxies that use the Service.
+        caches.endpointSlices.addEventHandler(EventHandler(
+            onAdd: { propagator.changed(slice: $0) }, onUpdate: { _, new in propagator.changed(slice: new) },
+            onDelete: { propagator.changed(slice: $0) }))
         registry.onChange(enqueue)
 
         let rediscover = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -109,7 +144,8 @@ public final class GatewayController: Sendable {
         }
         let manager = Manager(leaderElector: elector, logger: logger)
         for informer in caches.all { manager.add(informer) }
-        manager.add(LeadershipGauge(metrics: metrics, elector: elector))
+        manager.add(LeaderDuties(metrics: metrics, client: client, namespace: options.namespace, pod: options.podName, logger: logger))
+        manager.add(PropagatorRunnable(propagator: propagator))
         manager.add(controller)
 
         await withTaskGroup(of: Void.self) { group in
@@ -156,18 +192,61 @@ public final class GatewayController: Sendable {
     }
 }
 
-/// Publishes whether this replica leads, as a gauge.
-private struct LeadershipGauge: Runnable {
+/// What the leader does besides reconciling: say so in a gauge and in its pod's label, which
+/// the `causeway-controller` Service selects, so proxies stream from the leader — the only
+/// replica with configurations and the one whose acknowledgements decide `Programmed`.
+private struct LeaderDuties: Runnable {
+    static let label = "causeway.dev/leader"
     let metrics: ControllerMetrics
-    let elector: LeaderElector?
-    var name: String { "leadership-gauge" }
+    let client: KubeClient
+    let namespace: String
+    let pod: String?
+    let logger: Logger
+    var name: String { "leader-duties" }
 
     func run() async {
         // Runnables run only while leading (or always, without election).
         metrics.leader.set(1)
+        await setLabel(.string("true"))
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(3600))
         }
         metrics.leader.set(0)
+        await Task { await setLabel(.null) }.value
+    }
+
+    private func setLabel(_ value: JSONValue) async {
+        guard let pod else { return }
+        do {
+            _ = try await client.resource(.pods).patch(pod, namespace: namespace, kind: .merge,
+                                                       patch: ["metadata": ["labels": [Self.label: value]]])
+        } catch {
+            logger.warning("could not label the leader's pod; proxies may reach a standby replica", metadata: ["pod": "\(pod)", "error": "\(error)"])
+        }
+    }
+}
+
+private struct PropagatorRunnable: Runnable {
+    let propagator: EndpointPropagator
+    var name: String { "endpoint-propagator" }
+    func run() async {
+        await withTaskCancellationHandler { await propagator.run() } onCancel: { propagator.stop() }
+    }
+}
+
+extension GatewayController {
+    /// Retries a step the controller cannot start without, with backoff, until cancelled.
+    func withRetries<T: Sendable>(_ what: String, _ body: () async throws -> T) async throws -> T {
+        var backoff = Backoff()
+        while true {
+            do {
+                return try await body()
+            } catch {
+                try Task.checkCancellation()
+                let wait = backoff.next(random: SystemRandom())
+                logger.warning("\(what) failed; retrying", metadata: ["error": "\(error)", "retryIn": "\(wait)"])
+                try await Task.sleep(for: wait)
+            }
+        }
     }
 }

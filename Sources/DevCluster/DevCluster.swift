@@ -21,6 +21,8 @@ public final class DevCluster: Sendable {
         public var dataDirectory: URL?
         public var eventLogCapacity = 100_000
         public var bookmarkIntervalSeconds: Int64 = 60
+        /// Dev-only: EndpointSlices may hold loopback addresses (a real API server refuses them).
+        public var allowLoopbackEndpoints = false
         public init() {}
     }
 
@@ -49,6 +51,7 @@ public final class DevCluster: Sendable {
         let store = try ObjectStore(eventLogCapacity: configuration.eventLogCapacity, journal: journal)
         var options = APIServer.Options()
         options.bookmarkIntervalSeconds = configuration.bookmarkIntervalSeconds
+        options.allowLoopbackEndpoints = configuration.allowLoopbackEndpoints
         let apiServer = APIServer(store: store, options: options)
         let crds = CRDController(server: apiServer)
         crds.start()

@@ -5,6 +5,6 @@ struct Causeway: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "causeway",
         abstract: "Causeway: one control plane for the Kubernetes gateway and service mesh.",
-        subcommands: [DevCommand.self, ControllerCommand.self, ProxyCommand.self]
+        subcommands: [DevCommand.self, ControllerCommand.self, ProxyCommand.self, EchoCommand.self]
     )
 }

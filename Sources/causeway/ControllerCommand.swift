@@ -33,17 +33,28 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "Port of /metrics, /healthz and /readyz (0 picks a free one).")
     var opsPort: Int = 8081
 
+    @Option(help: "Address of the configuration server proxies stream from.")
+    var configAddress: String = "0.0.0.0"
+
+    @Option(help: "Port of the configuration server (0 picks a free one).")
+    var configPort: Int = 15010
+
+    @Option(parsing: .upToNextOption, help: "Extra names and addresses for the configuration server's certificate.")
+    var servingName: [String] = []
+
     @Option(help: "The Causeway image the data-plane pods run.")
     var proxyImage: String = ProcessInfo.processInfo.environment["CAUSEWAY_PROXY_IMAGE"] ?? InfrastructureSettings().image
 
     @Option(help: "Where data-plane proxies reach the controller's configuration server.")
     var controlPlaneUrl: String?
 
+    // High on purpose: 10,000 routes need 10,000 status writes, and the API server's own priority
+    // and fairness is what protects it; this limit only stops a runaway loop.
     @Option(help: "Requests per second to the API server (sustained).")
-    var kubeApiQps: Double = 200
+    var kubeApiQps: Double = 2000
 
     @Option(help: "Requests to the API server in a burst.")
-    var kubeApiBurst: Int = 400
+    var kubeApiBurst: Int = 4000
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -65,10 +76,11 @@ struct ControllerCommand: AsyncParsableCommand {
         config.burst = kubeApiBurst
         config.userAgent = "causeway-controller"
         var infrastructure = InfrastructureSettings(image: proxyImage)
-        infrastructure.controlPlaneURL = controlPlaneUrl ?? "https://causeway-controller.\(namespace).svc:15010"
+        infrastructure.controlPlaneURL = controlPlaneUrl ?? "https://causeway-controller.\(namespace).svc:\(configPort == 0 ? "{port}" : String(configPort))"
         let options = ControllerOptions(
             namespace: namespace, identity: identity, leaderElection: leaderElect, infrastructure: infrastructure,
-            opsHost: opsAddress, opsPort: opsPort)
+            opsHost: opsAddress, opsPort: opsPort, configHost: configAddress, configPort: configPort, servingNames: servingName,
+            podName: ProcessInfo.processInfo.environment["POD_NAME"])
         let controller = GatewayController(client: KubeClient(config: config, logger: logger), options: options, logger: logger)
         logger.info("starting", metadata: ["namespace": "\(namespace)", "identity": "\(identity)", "server": "\(config.server)"])
         let task = Task { try await controller.run() }

@@ -4,6 +4,7 @@ import Controller
 import DevCluster
 import KubeClient
 import Logging
+import Translator
 import NIOCore
 import NIOPosix
 
@@ -32,7 +33,7 @@ struct DevCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Manifests (YAML or JSON files) to apply once the server is up.")
     var apply: [String] = []
 
-    @Flag(inversion: .prefixedNo, help: "Install Causeway's CRDs and default classes and run the controller.")
+    @Flag(inversion: .prefixedNo, help: "Install Causeway's CRDs and default classes and run the controller (the kubelet for Causeway's own workloads runs either way).")
     var controller = true
 
     @Option(help: "Causeway's Manifests directory (default: ./Manifests or the one installed with the binary).")
@@ -41,12 +42,20 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Log level of the controller: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Option(help: "Shift Gateway listener ports by this much (default: 0 as root, else 8000, since ports below 1024 need root).")
+    var portOffset: Int?
+
     func run() async throws {
         var configuration = DevCluster.Configuration()
         configuration.host = host
         configuration.port = port
         configuration.tls = !insecureHTTP
         configuration.dataDirectory = dataDir.map { URL(fileURLWithPath: $0) }
+        // Pods get addresses of a range made local on this machine when running as root; otherwise
+        // loopback ones, which the API server then has to accept in EndpointSlices (dev only).
+        let pool = PodAddressPool.best()
+        configuration.allowLoopbackEndpoints = pool.range == .loopback
+        let offset = portOffset ?? (getuid() == 0 ? 0 : 8000)
         let started = ContinuousClock.now
         let cluster = try await DevCluster.start(configuration)
         let kubeconfigURL = URL(fileURLWithPath: kubeconfig)
@@ -54,6 +63,7 @@ struct DevCommand: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - started
         var controllerTask: Task<Void, any Error>?
         var controllerEngine: CurlEngine?
+        var kubelet: DevKubelet?
         if controller {
             let installed = try DevControlPlane.install(into: cluster, manifests: try DevControlPlane.locateManifests(manifests))
             Console.line("causeway dev: installed \(installed.filter { $0.hasSuffix(" created") }.count) objects (Gateway API CRDs only where absent)")
@@ -63,8 +73,11 @@ struct DevCommand: AsyncParsableCommand {
             config.userAgent = "causeway-controller (dev)"
             var logger = Logger(label: "causeway.controller")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            var infrastructure = InfrastructureSettings(image: "causeway:dev")
+            infrastructure.controlPlaneURL = "https://127.0.0.1:{port}"
             let options = ControllerOptions(namespace: DevControlPlane.namespace, identity: "causeway-dev", leaderElection: false,
-                                            opsHost: host, opsPort: 0)
+                                            infrastructure: infrastructure, opsHost: host, opsPort: 0,
+                                            configHost: "127.0.0.1", configPort: 0)
             // An engine of its own, closed on shutdown: the API server in this process would otherwise
             // wait for the idle connections of a shared one to close.
             let engine = CurlEngine()
@@ -72,6 +85,17 @@ struct DevCommand: AsyncParsableCommand {
             let client = KubeClient(config: config, transport: CurlTransport(engine: engine), logger: logger)
             let gatewayController = GatewayController(client: client, options: options, logger: logger)
             controllerTask = Task { try await gatewayController.run() }
+        }
+        do {
+            let workDirectory = configuration.dataDirectory?.appendingPathComponent("kubelet")
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("causeway-dev-\(getpid())")
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            let devKubelet = DevKubelet(server: cluster.apiServer, configuration: .init(
+                executable: executable, directory: workDirectory, pool: pool, portOffset: offset))
+            devKubelet.start()
+            kubelet = devKubelet
+            Console.line("causeway dev: pods get \(pool.range == .benchmarkingRange ? "addresses in 198.18.0.0/15 (made local on lo)" : "loopback addresses (127.1.x.y; not root, so EndpointSlices may hold loopback addresses here)")"
+                + (offset != 0 ? "; Gateway ports are shifted by +\(offset) (not root: ports below 1024 need it)" : ""))
         }
         for path in apply {
             let summary = try ManifestApplier(server: cluster.apiServer).apply(file: URL(fileURLWithPath: path))
@@ -82,6 +106,7 @@ struct DevCommand: AsyncParsableCommand {
         Console.line("causeway dev: try  kubectl --kubeconfig \(kubeconfigURL.path) get namespaces")
         await ShutdownSignal.wait()
         Console.line("causeway dev: shutting down")
+        await kubelet?.stop()
         controllerTask?.cancel()
         _ = try? await controllerTask?.value
         controllerEngine?.shutdown()

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Dispatch
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import OpsServer
+import PrometheusText
 import Proxy
 import ProxyConfig
 import Synchronization
@@ -13,21 +16,54 @@ import Glibc
 import Darwin
 #endif
 
-/// `causeway proxy`: serves a ProxyConfig file and reloads it when it changes.
+/// `causeway proxy`: the data plane, configured from a file (reloaded on change) or streamed
+/// from the control plane.
 struct ProxyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxy",
-        abstract: "Run the Causeway data plane from a ProxyConfig file (JSON or YAML), reloading it on change."
+        abstract: "Run the Causeway data plane from a ProxyConfig file or from the control plane."
     )
 
-    @Option(help: "Path of the ProxyConfig file (.json, or YAML otherwise).")
-    var config: String
+    @Option(help: "Path of a ProxyConfig file (.json, or YAML otherwise); reloaded when it changes.")
+    var config: String?
+
+    @Option(help: "The control plane's configuration server (https://host:port); the proxy streams its configuration from it.")
+    var controlPlane: String?
+
+    @Option(help: "Which data plane this proxy belongs to (gateway/NAMESPACE/NAME or ingress/CLASS); with --control-plane.")
+    var proxyKey: String?
+
+    @Option(help: "This proxy's name in acknowledgements (default: POD_NAME, else the host name).")
+    var pod: String = ProcessInfo.processInfo.environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName
+
+    @Option(help: "File with the service-account token presented to the control plane.")
+    var tokenFile: String?
+
+    @Option(help: "PEM bundle of the CA that signs the control plane's certificate.")
+    var caFile: String?
 
     @Option(help: "Port of the admin endpoint (/metrics, /ready, /config); 0 picks a free port.")
     var adminPort: Int = 9901
 
-    @Option(help: "Address the admin endpoint binds to.")
-    var adminAddress: String = "127.0.0.1"
+    @Option(help: "Address the admin endpoint binds to (it shows private keys: keep it on loopback).")
+    var adminAddress: String = Self.environmentAddresses.first ?? "127.0.0.1"
+
+    @Option(help: "Port of the health endpoint on all addresses (/ready, /live, /metrics), for kubelet probes.")
+    var healthPort: Int?
+
+    @Option(parsing: .upToNextOption, help: "Bind every listener on these addresses instead of the configured one (default: CAUSEWAY_BIND_ADDRESSES).")
+    var bindAddress: [String] = Self.environmentAddresses
+
+    @Option(help: "Add this to every listener port, to run without the privilege low ports need (default: CAUSEWAY_PORT_OFFSET).")
+    var portOffset: Int = Int(ProcessInfo.processInfo.environment["CAUSEWAY_PORT_OFFSET"] ?? "") ?? 0
+
+    @Flag(help: "Bind listeners with SO_REUSEPORT, so several proxies on one host share an address (CAUSEWAY_REUSE_PORT=1).")
+    var reusePort = false
+
+    /// `causeway dev` runs every proxy in one network namespace and tells each where to listen.
+    static var environmentAddresses: [String] {
+        (ProcessInfo.processInfo.environment["CAUSEWAY_BIND_ADDRESSES"] ?? "").split(separator: ",").map(String.init)
+    }
 
     @Option(help: "Event loop threads (default: one per CPU core).")
     var threads: Int = System.coreCount
@@ -41,34 +77,70 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "How long to let requests in flight finish on SIGTERM, in seconds.")
     var drainTimeout: Int = 30
 
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
     func validate() throws {
         guard ["stdout", "stderr", "off"].contains(accessLog) else {
             throw ValidationError("--access-log must be stdout, stderr or off, got \"\(accessLog)\"")
         }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard reloadIntervalMs >= 10 else { throw ValidationError("--reload-interval-ms must be at least 10") }
+        guard (config == nil) != (controlPlane == nil) else { throw ValidationError("give exactly one of --config and --control-plane") }
+        if controlPlane != nil, proxyKey == nil { throw ValidationError("--control-plane needs --proxy-key") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \"\(logLevel)\"") }
     }
 
     func run() async throws {
-        let logger = Logger(label: "causeway.proxy")
-        let initialBytes = try ProxyConfigFile.readBytes(path: config)
-        let initial = try ProxyConfigFile.decode(initialBytes, path: config)
+        var logger = Logger(label: "causeway.proxy")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let fd: Int32? = accessLog == "stdout" ? 1 : accessLog == "stderr" ? 2 : nil
-        let server = try await ProxyServer.start(config: initial, group: group, options: .init(accessLogFileDescriptor: fd))
-        let admin = try await AdminServer.start(host: adminAddress, port: adminPort, proxy: server, group: group)
-        let watcher = ConfigFileWatcher(path: config, server: server, initialContent: initialBytes, logger: logger)
-        watcher.start(on: group.next(), every: .milliseconds(reloadIntervalMs))
-        let ports = initial.listeners.map { "\($0.name)=\(server.boundPort(listener: $0.name).map(String.init) ?? "?")" }
-        logger.info("proxy serving", metadata: [
-            "version": "\(initial.version)", "listeners": "\(ports.joined(separator: ","))", "admin_port": "\(admin.port ?? 0)",
-        ])
+        let options = ProxyServer.Options(
+            accessLogFileDescriptor: fd, reusePort: reusePort || ProcessInfo.processInfo.environment["CAUSEWAY_REUSE_PORT"] == "1")
+        let binding = LocalBinding(addresses: bindAddress, portOffset: portOffset)
+        let runtime = ProxyRuntime()
+        var health: OpsServer?
+        if let healthPort {
+            health = try await OpsServer.start(host: bindAddress.first ?? "0.0.0.0", port: healthPort, group: group) { path in
+                await runtime.healthAnswer(path)
+            }
+        }
+        var background: Task<Void, Never>?
+        var watcher: ConfigFileWatcher?
+        if let config {
+            let initialBytes = try ProxyConfigFile.readBytes(path: config)
+            let initial = try ProxyConfigFile.decode(initialBytes, path: config)
+            let server = try await ProxyServer.start(config: binding.apply(to: initial), group: group, options: options)
+            runtime.started(server)
+            let fileWatcher = ConfigFileWatcher(path: config, server: server, initialContent: initialBytes, logger: logger)
+            fileWatcher.start(on: group.next(), every: .milliseconds(reloadIntervalMs))
+            watcher = fileWatcher
+            let ports = initial.listeners.map { "\($0.name)=\(server.boundPort(listener: $0.name).map(String.init) ?? "?")" }
+            logger.info("proxy serving", metadata: ["version": "\(initial.version)", "listeners": "\(ports.joined(separator: ","))"])
+        } else if let controlPlane, let proxyKey {
+            let client = try ControlPlaneClient(
+                settings: .init(url: controlPlane, proxyKey: proxyKey, pod: pod, tokenFile: tokenFile, caFile: caFile),
+                group: group, logger: logger)
+            let applier = StreamedConfigApplier(runtime: runtime, binding: binding, group: group, options: options,
+                                                proxyKey: proxyKey, pod: pod, logger: logger)
+            logger.info("streaming configuration", metadata: ["controlPlane": "\(controlPlane)", "proxyKey": "\(proxyKey)", "pod": "\(pod)"])
+            background = Task { await client.run { message in await applier.handle(message) } }
+        }
+        let adminAddress = self.adminAddress, adminPort = self.adminPort
+        let admin = Task { () -> OpsServer? in
+            guard let server = await runtime.waitForServer() else { return nil }
+            return try? await AdminServer.start(host: adminAddress, port: adminPort, proxy: server, group: group)
+        }
 
         let signal = await Self.waitForTermination()
         logger.info("draining", metadata: ["signal": "\(signal)", "timeout_seconds": "\(drainTimeout)"])
-        watcher.stop()
-        await server.drain(timeout: .seconds(drainTimeout))
-        await admin.stop()
+        watcher?.stop()
+        background?.cancel()
+        runtime.startDraining()
+        await runtime.server?.drain(timeout: .seconds(drainTimeout))
+        await admin.value?.stop()
+        await health?.stop()
         try await group.shutdownGracefully()
     }
 

@@ -1,5 +1,6 @@
 import KubeClient
 import KubeModel
+import KubeTypes
 import Logging
 import Translator
 
@@ -45,6 +46,14 @@ final class InfrastructureApplier: Sendable {
                 }
             }
         }
+        var owners: [String: [OwnerReference]] = [:]
+        for plan in result.infrastructure.values { owners[plan.namespace, default: []].append(plan.owner) }
+        for (namespace, planOwners) in owners.sorted(by: { $0.key < $1.key }) {
+            guard let bundle = InfrastructureManifests.trustBundle(namespace: namespace, owners: planOwners, settings: settings) else { continue }
+            let hash = ["metadata", "annotations", InfrastructureManifests.appliedHashAnnotation]
+            let current = caches.configMaps.cache.get(bundle.objectKey)
+            if current == nil || current?[path: hash] != bundle[path: hash] { changes.append(.apply(.configMaps, bundle)) }
+        }
         for kind in [WatchedKind.services, .deployments, .serviceAccounts] {
             for object in cache(for: kind).cache.list() {
                 guard object.metaLabels[InfrastructureManifests.managedByLabel] == InfrastructureManifests.managedByValue,
@@ -89,6 +98,7 @@ final class InfrastructureApplier: Sendable {
         switch object["kind"]?.stringValue {
         case "Deployment": .deployments
         case "Service": .services
+        case "ConfigMap": .configMaps
         default: .serviceAccounts
         }
     }
@@ -97,6 +107,7 @@ final class InfrastructureApplier: Sendable {
         switch kind.descriptor.kind {
         case "Deployment": caches.deployments
         case "Service": caches.services
+        case "ConfigMap": caches.configMaps
         default: caches.serviceAccounts
         }
     }

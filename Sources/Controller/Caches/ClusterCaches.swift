@@ -20,6 +20,7 @@ final class ClusterCaches: Sendable {
     let crds: SharedInformer
     let deployments: SharedInformer
     let serviceAccounts: SharedInformer
+    let configMaps: SharedInformer
 
     init(client: KubeClient, served: ServedKinds) {
         self.served = served
@@ -48,11 +49,12 @@ final class ClusterCaches: Sendable {
         crds = informer(.crds, transform: Self.crdTransform)
         deployments = informer(.deployments)
         serviceAccounts = informer(.serviceAccounts)
+        configMaps = informer(.configMaps)
     }
 
     var all: [SharedInformer] {
         [gatewayClasses, gateways, httpRoutes, grpcRoutes, referenceGrants, services, endpointSlices, secrets, namespaces,
-         ingresses, ingressClasses, gatewayConfigs, crds, deployments, serviceAccounts].compactMap { $0 }
+         ingresses, ingressClasses, gatewayConfigs, crds, deployments, serviceAccounts, configMaps].compactMap { $0 }
     }
 
     /// Secrets keep only the keys a certificate needs: the cache must not hold every credential of

@@ -36,4 +36,5 @@ struct WatchedKind: Sendable, Hashable {
         descriptor: ResourceDescriptor(group: "", version: "v1", resource: "serviceaccounts", kind: "ServiceAccount", namespaced: true),
         labelSelector: managedSelector)
     static let events = WatchedKind(descriptor: .events)
+    static let configMaps = WatchedKind(descriptor: .configMaps, labelSelector: managedSelector)
 }

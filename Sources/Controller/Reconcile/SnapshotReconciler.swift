@@ -17,6 +17,7 @@ final class SnapshotReconciler: Reconciler {
     let statusWriter: StatusWriter
     let applier: InfrastructureApplier
     let configs: ConfigStore
+    let propagator: EndpointPropagator
     let caches: ClusterCaches
     let metrics: ControllerMetrics
     let events: EventRecorder
@@ -25,11 +26,12 @@ final class SnapshotReconciler: Reconciler {
     private let reportedWarnings = Mutex<[String: [String]]>([:])
 
     init(builder: SnapshotBuilder, statusWriter: StatusWriter, applier: InfrastructureApplier, configs: ConfigStore,
-         caches: ClusterCaches, metrics: ControllerMetrics, events: EventRecorder, logger: Logger) {
+         propagator: EndpointPropagator, caches: ClusterCaches, metrics: ControllerMetrics, events: EventRecorder, logger: Logger) {
         self.builder = builder
         self.statusWriter = statusWriter
         self.applier = applier
         self.configs = configs
+        self.propagator = propagator
         self.caches = caches
         self.metrics = metrics
         self.events = events
@@ -51,7 +53,11 @@ final class SnapshotReconciler: Reconciler {
             return parts.count == 2 ? .gateway(namespace: String(parts[0]), name: String(parts[1])) : nil
         })
         let held = owned.subtracting(result.proxyConfigs.keys)
-        configs.publish(result.proxyConfigs, removing: Set(configs.keys).subtracting(result.proxyConfigs.keys).subtracting(held))
+        let owners = result.infrastructure.mapValues { ConfigStore.Owner(namespace: $0.namespace, serviceAccount: $0.name) }
+        configs.publish(result.proxyConfigs, owners: owners,
+                        removing: Set(configs.keys).subtracting(result.proxyConfigs.keys).subtracting(held))
+        // The snapshot may predate the latest EndpointSlices, which no longer trigger reconciles.
+        propagator.refreshAll()
 
         var failure: (any Error)?
         do {

@@ -66,7 +66,7 @@ extension APIServer {
         }
         errors = metadataErrors(definition, object, old: old) + errors + strategies.validate(definition, object, old: old)
         if !definition.isCustom {
-            errors += BuiltInValidation.validate(object)
+            errors += BuiltInValidation.validate(object, allowLoopbackEndpoints: self.options.allowLoopbackEndpoints)
             if let old { errors += BuiltInValidation.validateUpdate(new: object, old: old) }
         }
         if !errors.isEmpty {

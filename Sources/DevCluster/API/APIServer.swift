@@ -11,6 +11,8 @@ public final class APIServer: Sendable {
         public var maxBodyBytes = 3 * 1024 * 1024
         public var bookmarkIntervalSeconds: Int64 = 60
         public var serviceCIDRBase: (UInt8, UInt8) = (10, 96)
+        /// Dev-only: accept loopback addresses in EndpointSlices (see `BuiltInValidation`).
+        public var allowLoopbackEndpoints = false
         public init() {}
     }
 

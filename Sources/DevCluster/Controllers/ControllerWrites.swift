@@ -15,7 +15,7 @@ extension APIServer {
     /// the resourceVersion it read, and starts over when someone wrote in between (409).
     /// With `uid`, only that incarnation of the object is touched.
     @discardableResult
-    func rewrite(_ location: ObjectLocation, uid: String?, manager: String, attempts: Int = 5,
+    func rewrite(_ location: ObjectLocation, uid: String?, manager: String, subresource: String? = nil, attempts: Int = 5,
                  _ change: (JSONValue) -> JSONValue?) -> ControllerWriteOutcome {
         guard let definition = registry.anyVersion(of: location.storageKey) else { return .gone }
         let namespace = location.objectKey.namespace.isEmpty ? nil : location.objectKey.namespace
@@ -28,7 +28,7 @@ extension APIServer {
             next[path: ["metadata", "resourceVersion"]] = current[path: ["metadata", "resourceVersion"]]
             do {
                 _ = try update(definition, namespace: namespace, name: location.objectKey.name, body: next,
-                               subresource: nil, options: WriteOptions(fieldManager: manager))
+                               subresource: subresource, options: WriteOptions(fieldManager: manager))
                 return .written
             } catch where error.code == 409 {
                 lastConflict = error

@@ -1,7 +1,5 @@
 import Foundation
-import Crypto
-import X509
-import SwiftASN1
+import PKI
 
 /// The certificates DevCluster serves and authenticates with: its own CA, a serving certificate
 /// for the loopback names, and an admin client certificate in `system:masters`, as a kubeadm
@@ -42,76 +40,13 @@ public struct DevClusterPKI: Sendable {
     }
 
     static func create(hosts: [String], now: Date = Date()) throws -> DevClusterPKI {
-        let caKey = P256.Signing.PrivateKey()
-        let caName = try DistinguishedName { CommonName("causeway-dev-ca") }
-        let ca = try Certificate(
-            version: .v3, serialNumber: .init(), publicKey: .init(caKey.publicKey),
-            notValidBefore: now.addingTimeInterval(-300), notValidAfter: now.addingTimeInterval(10 * 365 * 86400),
-            issuer: caName, subject: caName, signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
-                Critical(KeyUsage(digitalSignature: true, keyCertSign: true))
-            },
-            issuerPrivateKey: .init(caKey))
-
-        let servingKey = P256.Signing.PrivateKey()
-        var names: [GeneralName] = []
-        for host in hosts {
-            if let address = IPv4Address(host) {
-                names.append(.ipAddress(ASN1OctetString(contentBytes: address.bytes[...])))
-            } else {
-                names.append(.dnsName(host))
-            }
-        }
-        let serving = try Certificate(
-            version: .v3, serialNumber: .init(), publicKey: .init(servingKey.publicKey),
-            notValidBefore: now.addingTimeInterval(-300), notValidAfter: now.addingTimeInterval(365 * 86400),
-            issuer: caName, subject: try DistinguishedName { CommonName("kube-apiserver") }, signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.notCertificateAuthority)
-                Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
-                try ExtendedKeyUsage([.serverAuth])
-                SubjectAlternativeNames(names)
-            },
-            issuerPrivateKey: .init(caKey))
-
-        let adminKey = P256.Signing.PrivateKey()
-        let admin = try Certificate(
-            version: .v3, serialNumber: .init(), publicKey: .init(adminKey.publicKey),
-            notValidBefore: now.addingTimeInterval(-300), notValidAfter: now.addingTimeInterval(365 * 86400),
-            issuer: caName,
-            subject: try DistinguishedName {
-                OrganizationName("system:masters")
-                CommonName("causeway-admin")
-            },
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.notCertificateAuthority)
-                Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
-                try ExtendedKeyUsage([.clientAuth])
-            },
-            issuerPrivateKey: .init(caKey))
-
+        let ca = try CertificateIssuer.authority(commonName: "causeway-dev-ca", lifetime: 10 * 365 * 86400, now: now)
+        let serving = try CertificateIssuer.issue(commonName: "kube-apiserver", names: hosts, usage: .server,
+                                                  lifetime: 365 * 86400, now: now, by: ca)
+        let admin = try CertificateIssuer.issue(commonName: "causeway-admin", organization: "system:masters", names: [],
+                                                usage: .client, lifetime: 365 * 86400, now: now, by: ca)
         return DevClusterPKI(
-            caCertificatePEM: try ca.serializeAsPEM().pemString,
-            servingCertificatePEM: try serving.serializeAsPEM().pemString,
-            servingKeyPEM: servingKey.pemRepresentation,
-            adminCertificatePEM: try admin.serializeAsPEM().pemString,
-            adminKeyPEM: adminKey.pemRepresentation)
-    }
-}
-
-/// A dotted-quad IPv4 address as four bytes (for certificate SANs).
-struct IPv4Address {
-    var bytes: [UInt8]
-    init?(_ text: String) {
-        let parts = text.split(separator: ".")
-        guard parts.count == 4 else { return nil }
-        var bytes: [UInt8] = []
-        for part in parts {
-            guard let value = UInt8(part) else { return nil }
-            bytes.append(value)
-        }
-        self.bytes = bytes
+            caCertificatePEM: ca.certificatePEM, servingCertificatePEM: serving.certificatePEM, servingKeyPEM: serving.privateKeyPEM,
+            adminCertificatePEM: admin.certificatePEM, adminKeyPEM: admin.privateKeyPEM)
     }
 }

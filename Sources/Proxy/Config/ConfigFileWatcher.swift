@@ -10,7 +10,8 @@ public final class ConfigFileWatcher: Sendable {
     private let path: String
     private let server: ProxyServer
     private let logger: Logger
-    private let lastSeen = Mutex<UInt64?>(nil)
+    /// The content last applied or refused, so an unchanged file is not parsed again.
+    private let lastSeen = Mutex<[UInt8]?>(nil)
     private let task = Mutex<RepeatedTask?>(nil)
 
     /// `initialContent` is the content the server was started with, so it is not re-applied.
@@ -18,7 +19,7 @@ public final class ConfigFileWatcher: Sendable {
         self.path = path
         self.server = server
         self.logger = logger
-        lastSeen.withLock { $0 = initialContent.map(Self.hash) }
+        lastSeen.withLock { $0 = initialContent }
     }
 
     public func start(on eventLoop: any EventLoop, every interval: TimeAmount) {
@@ -41,9 +42,8 @@ public final class ConfigFileWatcher: Sendable {
             logger.warning("config file unreadable; keeping the active config", metadata: ["path": "\(path)"])
             return false
         }
-        let digest = Self.hash(bytes)
-        if lastSeen.withLock({ $0 }) == digest { return false }
-        lastSeen.withLock { $0 = digest }
+        if lastSeen.withLock({ $0 }) == bytes { return false }
+        lastSeen.withLock { $0 = bytes }
         let config: ProxyConfig
         do {
             config = try ProxyConfigFile.decode(bytes, path: path)
@@ -64,15 +64,5 @@ public final class ConfigFileWatcher: Sendable {
             ])
             return false
         }
-    }
-
-    /// FNV-1a over the content: enough to notice a change, no crypto dependency.
-    static func hash(_ bytes: [UInt8]) -> UInt64 {
-        var value: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value = value &* 0x100_0000_01B3
-        }
-        return value
     }
 }

@@ -1,6 +1,9 @@
 import NIOCore
 import NIOPosix
 import NIOSSL
+#if canImport(Glibc)
+import Glibc
+#endif
 import ProxyConfig
 import Synchronization
 
@@ -11,9 +14,13 @@ public final class ProxyServer: Sendable {
     public struct Options: Sendable {
         /// File descriptor for JSON access-log lines (e.g. 1 for stdout); `nil` disables the log.
         public var accessLogFileDescriptor: Int32?
+        /// Bind with `SO_REUSEPORT`, so several proxy processes on one host can share an address
+        /// (`causeway dev` runs a Gateway's replicas side by side this way).
+        public var reusePort: Bool
 
-        public init(accessLogFileDescriptor: Int32? = nil) {
+        public init(accessLogFileDescriptor: Int32? = nil, reusePort: Bool = false) {
             self.accessLogFileDescriptor = accessLogFileDescriptor
+            self.reusePort = reusePort
         }
     }
 
@@ -31,6 +38,7 @@ public final class ProxyServer: Sendable {
     }
 
     let group: any EventLoopGroup
+    let options: Options
     let store: ConfigStore
     let lifecycle: ProxyLifecycle
     private let loops: [ObjectIdentifier: NIOLoopBound<LoopContext>]
@@ -38,8 +46,10 @@ public final class ProxyServer: Sendable {
     /// Serialises `apply` calls (binding is asynchronous).
     private let applying = Mutex<Bool>(false)
 
-    private init(group: any EventLoopGroup, store: ConfigStore, loops: [ObjectIdentifier: NIOLoopBound<LoopContext>], lifecycle: ProxyLifecycle) {
+    private init(group: any EventLoopGroup, options: Options, store: ConfigStore, loops: [ObjectIdentifier: NIOLoopBound<LoopContext>],
+                 lifecycle: ProxyLifecycle) {
         self.group = group
+        self.options = options
         self.store = store
         self.loops = loops
         self.lifecycle = lifecycle
@@ -61,7 +71,7 @@ public final class ProxyServer: Sendable {
             }.get()
             loops[ObjectIdentifier(eventLoop)] = bound
         }
-        let server = ProxyServer(group: group, store: store, loops: loops, lifecycle: lifecycle)
+        let server = ProxyServer(group: group, options: options, store: store, loops: loops, lifecycle: lifecycle)
         do {
             try await server.reconcileListeners(active)
         } catch {
@@ -90,8 +100,17 @@ public final class ProxyServer: Sendable {
             store.recordRejection()
             throw error
         }
+        let previous = store.load()
         store.publish(active)
-        try await reconcileListeners(active)
+        do {
+            try await reconcileListeners(active)
+        } catch {
+            // A listener that cannot bind refuses the whole snapshot: the previous one keeps serving.
+            store.publish(previous)
+            store.recordRejection()
+            try? await reconcileListeners(previous)
+            throw error
+        }
     }
 
     /// Counts a snapshot that never reached `apply` (e.g. a file that does not parse) in the
@@ -191,6 +210,9 @@ public final class ProxyServer: Sendable {
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(
+                ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT)),
+                value: options.reusePort ? 1 : 0)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in

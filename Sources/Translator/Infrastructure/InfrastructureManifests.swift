@@ -21,6 +21,28 @@ public enum InfrastructureManifests {
         return objects.map(withHash)
     }
 
+    /// The ConfigMap with the control plane's CA bundle, one per namespace that has data planes,
+    /// owned by all of them (so it goes with the last one).
+    public static func trustBundle(namespace: String, owners: [OwnerReference], settings: InfrastructureSettings) -> JSONValue? {
+        guard let pem = settings.trustBundle else { return nil }
+        let references: [JSONValue] = owners.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) }.map { owner in
+            [
+                "apiVersion": .string(owner.apiVersion), "kind": .string(owner.kind), "name": .string(owner.name),
+                "uid": .string(owner.uid),
+            ]
+        }
+        let object: JSONValue = [
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": [
+                "name": .string(settings.trustBundleConfigMap), "namespace": .string(namespace),
+                "labels": .object([managedByLabel: .string(managedByValue)]),
+                "ownerReferences": .array(references),
+            ],
+            "data": ["ca.crt": .string(pem)],
+        ]
+        return withHash(object)
+    }
+
     /// Labels that select this data plane's pods.
     public static func selector(_ plan: InfrastructurePlan) -> [String: String] {
         ["app.kubernetes.io/name": "causeway-proxy", instanceLabel: plan.name]

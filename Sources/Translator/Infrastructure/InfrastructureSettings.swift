@@ -12,6 +12,9 @@ public struct InfrastructureSettings: Sendable, Hashable {
     public var tokenAudience: String
     /// Port of the proxy's health and metrics endpoint.
     public var healthPort: Int32
+    /// The CA bundle (PEM) proxies trust for the control plane, published in each data plane's
+    /// namespace; nil publishes nothing.
+    public var trustBundle: String?
 
     public init(image: String = "ghcr.io/causeway-dev/causeway:latest", imagePullPolicy: String = "IfNotPresent",
                 controlPlaneURL: String = "https://causeway-controller.causeway-system.svc:15010",

@@ -19,7 +19,8 @@ extension Translation {
             guard let className, ours.contains(where: { $0.metadata.name == className }) else { continue }
             byClass[className, default: []].append(ingress)
         }
-        for ingressClass in ours {
+        // A class no Ingress uses needs no data plane.
+        for ingressClass in ours where byClass[ingressClass.metadata.name] != nil {
             let ingresses = (byClass[ingressClass.metadata.name] ?? []).sorted {
                 ($0.metadata.creationTimestamp ?? "~", $0.metadata.key) < ($1.metadata.creationTimestamp ?? "~", $1.metadata.key)
             }

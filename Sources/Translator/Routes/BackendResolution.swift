@@ -62,7 +62,7 @@ struct BackendResolver {
         case .success(let p): proto = p
         case .failure(let problem): return .failure(problem)
         }
-        let endpoints = Self.endpoints(for: servicePort, slices: index.slicesByService["\(namespace)/\(ref.name)"] ?? [])
+        let endpoints = ServiceEndpoints.endpoints(for: servicePort, slices: index.slicesByService["\(namespace)/\(ref.name)"] ?? [])
         return .success(Backend(
             name: Self.backendName(namespace: namespace, service: ref.name, port: port, protocol: proto),
             protocol: proto, endpoints: endpoints))
@@ -85,29 +85,5 @@ struct BackendResolver {
                 reason: RouteReason.unsupportedProtocol,
                 message: "appProtocol \"\(other)\" is not supported (supported: kubernetes.io/h2c, http, and for gRPC grpc)"))
         }
-    }
-
-    /// The endpoints behind a Service port: ready ones, or — while none is ready — those still
-    /// serving while they terminate, so a rollout's last old pods keep answering.
-    static func endpoints(for servicePort: Service.Port, slices: [EndpointSlice]) -> [Endpoint] {
-        var ready = Set<Endpoint>()
-        var terminating = Set<Endpoint>()
-        for slice in slices where slice.addressType == "IPv4" || slice.addressType == "IPv6" || slice.addressType == "FQDN" {
-            // Slice ports are named after the Service port; an unnamed Service port matches an unnamed slice port.
-            guard let slicePort = slice.ports?.first(where: { ($0.name ?? "") == (servicePort.name ?? "") }),
-                  let number = slicePort.port else { continue }
-            for endpoint in slice.endpoints ?? [] {
-                for address in endpoint.addresses.prefix(1) {
-                    let value = Endpoint(host: address, port: Int(number))
-                    if endpoint.isReady {
-                        ready.insert(value)
-                    } else if endpoint.conditions?.serving == true {
-                        terminating.insert(value)
-                    }
-                }
-            }
-        }
-        let chosen = ready.isEmpty ? terminating : ready
-        return chosen.sorted { ($0.host, $0.port) < ($1.host, $1.port) }
     }
 }

@@ -11,7 +11,7 @@ final class ControllerProcess: @unchecked Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: try DevProcess.binary())
         process.arguments = ["controller", "--kubeconfig", cluster.kubeconfig, "--namespace", "causeway-system",
-                             "--identity", identity, "--ops-port", "0"] + extraArguments
+                             "--identity", identity, "--ops-port", "0", "--config-port", "0"] + extraArguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

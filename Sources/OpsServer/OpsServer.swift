@@ -2,21 +2,32 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// The controller's operational endpoint: `/metrics` (Prometheus text), `/healthz` (the process
-/// answers) and `/readyz` (caches synced). Kubelet probes and Prometheus scrape it.
-final class OpsServer: Sendable {
-    struct Answer: Sendable {
-        var status: HTTPResponseStatus
-        var contentType: String
-        var body: String
+/// A small HTTP/1.1 endpoint for operations — health probes, `/metrics`, admin views — where
+/// each path's answer comes from a closure. Every Causeway process that kubelet probes or
+/// Prometheus scrapes serves one.
+public final class OpsServer: Sendable {
+    public struct Answer: Sendable {
+        public var status: HTTPResponseStatus
+        public var contentType: String
+        public var body: String
+
+        public init(status: HTTPResponseStatus, contentType: String, body: String) {
+            self.status = status
+            self.contentType = contentType
+            self.body = body
+        }
+
+        public static func text(_ body: String, status: HTTPResponseStatus = .ok) -> Answer {
+            Answer(status: status, contentType: "text/plain; charset=utf-8", body: body)
+        }
     }
 
-    let channel: any Channel
-    var port: Int? { channel.localAddress?.port }
+    public let channel: any Channel
+    public var port: Int? { channel.localAddress?.port }
 
     private init(channel: any Channel) { self.channel = channel }
 
-    static func start(host: String, port: Int, group: any EventLoopGroup,
+    public static func start(host: String, port: Int, group: any EventLoopGroup,
                       answer: @escaping @Sendable (String) async -> Answer) async throws -> OpsServer {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -30,7 +41,7 @@ final class OpsServer: Sendable {
         return OpsServer(channel: channel)
     }
 
-    func stop() async { try? await channel.close() }
+    public func stop() async { try? await channel.close() }
 }
 
 private final class OpsHandler: ChannelInboundHandler {
