@@ -5,26 +5,34 @@ import Translator
 /// versions), kept for the translator's `Programmed` decision. Proxies report through the
 /// configuration server; a proxy that disconnects is forgotten.
 public final class DataPlaneRegistry: Sendable {
-    private let reports = Mutex<[ProxyKey: [String: ProxyReport]]>([:])
+    /// Reports by proxy, with the id of the stream that made each: a proxy restarted under the
+    /// same name opens a new stream before the old one is noticed gone, and the old one's
+    /// departure must not erase the new one.
+    private let reports = Mutex<[ProxyKey: [String: (report: ProxyReport, stream: UInt64)]]>([:])
+    private let nextStream = Mutex<UInt64>(0)
     private let listener = Mutex<(@Sendable () -> Void)?>(nil)
 
+    private let created = ContinuousClock.now
+    /// How long proxies get to reconnect to a new control plane before "no proxy" means it.
+    public static let reconnectGrace = Duration.seconds(10)
+
     public init() {}
+
+    /// True while proxies may still be reconnecting to this (just started) control plane.
+    public var inReconnectGrace: Bool { ContinuousClock.now - created < Self.reconnectGrace }
 
     /// Called after every change (the controller enqueues a reconcile).
     func onChange(_ callback: @escaping @Sendable () -> Void) { listener.withLock { $0 = callback } }
 
-    public func report(_ report: ProxyReport, for key: ProxyKey) {
-        let changed = reports.withLock { reports -> Bool in
-            guard reports[key]?[report.name] != report else { return false }
-            reports[key, default: [:]][report.name] = report
-            return true
-        }
-        if changed { listener.withLock { $0 }?() }
-    }
 
-    /// A proxy opened its stream: it counts as one of the data plane's proxies, running nothing yet.
-    public func connect(proxy name: String, for key: ProxyKey) {
-        update(name, key) { _ in ProxyReport(name: name) }
+    /// A proxy opened its stream: it counts as one of the data plane's proxies, running nothing
+    /// yet. Returns the stream's id for `remove`.
+    @discardableResult
+    public func connect(proxy name: String, for key: ProxyKey) -> UInt64 {
+        let stream = nextStream.withLock { $0 += 1; return $0 }
+        reports.withLock { $0[key, default: [:]][name] = (ProxyReport(name: name), stream) }
+        listener.withLock { $0 }?()
+        return stream
     }
 
     /// Acknowledgements count only for connected proxies: one arriving after its stream closed is stale.
@@ -52,17 +60,19 @@ public final class DataPlaneRegistry: Sendable {
         let changed = reports.withLock { reports -> Bool in
             let old = reports[key]?[name]
             if onlyIfConnected && old == nil { return false }
-            let new = change(old)
-            guard new != old else { return false }
-            reports[key, default: [:]][name] = new
+            let new = change(old?.report)
+            guard new != old?.report else { return false }
+            reports[key, default: [:]][name] = (new, old?.stream ?? 0)
             return true
         }
         if changed { listener.withLock { $0 }?() }
     }
 
-    public func remove(proxy name: String, for key: ProxyKey) {
+    /// The stream `stream` of a proxy ended; a newer stream of the same proxy stays.
+    public func remove(proxy name: String, for key: ProxyKey, stream: UInt64) {
         let changed = reports.withLock { reports -> Bool in
-            guard reports[key]?.removeValue(forKey: name) != nil else { return false }
+            guard let entry = reports[key]?[name], entry.stream == stream else { return false }
+            reports[key]?[name] = nil
             if reports[key]?.isEmpty == true { reports[key] = nil }
             return true
         }
@@ -71,6 +81,6 @@ public final class DataPlaneRegistry: Sendable {
 
     /// Every data plane's proxies, sorted by name.
     public func snapshot() -> [ProxyKey: [ProxyReport]] {
-        reports.withLock { reports in reports.mapValues { $0.values.sorted { $0.name < $1.name } } }
+        reports.withLock { reports in reports.mapValues { $0.values.map(\.report).sorted { $0.name < $1.name } } }
     }
 }

@@ -114,7 +114,7 @@ final class ConfigServer: Sendable {
                 try await respond(outbound, failure.status, failure.message + "\n", keepAlive: false)
                 return false
             case .success:
-                try await stream(key: key, pod: pod, outbound: outbound)
+                try await stream(key: key, pod: pod, outbound: outbound, closed: connection.channel.closeFuture)
                 return false
             }
         case (.POST, ConfigProtocol.ackPath):
@@ -164,15 +164,16 @@ final class ConfigServer: Sendable {
         return .success(())
     }
 
-    private func stream(key: ProxyKey, pod: String, outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
+    private func stream(key: ProxyKey, pod: String, outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>,
+                        closed: EventLoopFuture<Void>) async throws {
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: ConfigProtocol.streamContentType)
         headers.add(name: "cache-control", value: "no-store")
         try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
-        registry.connect(proxy: pod, for: key)
+        let streamID = registry.connect(proxy: pod, for: key)
         logger.info("proxy connected", metadata: ["proxyKey": "\(key)", "pod": "\(pod)"])
         defer {
-            registry.remove(proxy: pod, for: key)
+            registry.remove(proxy: pod, for: key, stream: streamID)
             logger.info("proxy disconnected", metadata: ["proxyKey": "\(key)", "pod": "\(pod)"])
         }
         let changes = configs.changes(for: key)
@@ -190,6 +191,8 @@ final class ConfigServer: Sendable {
                 wake.yield()
             }
         }
+        // A proxy that goes away is noticed when its connection closes, not at the next write.
+        closed.whenComplete { _ in wake.finish() }
         defer {
             forwarder.cancel()
             ticker.cancel()

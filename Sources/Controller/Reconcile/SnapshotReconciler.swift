@@ -75,8 +75,11 @@ final class SnapshotReconciler: Reconciler {
             throw failure
         }
         metrics.reconciles.add(1, stale ? "stale" : "ok")
-        // A stale cache resolves itself once the informer catches up; look again shortly.
-        return stale ? ReconcileResult(requeueAfter: .milliseconds(250)) : ReconcileResult(requeueAfter: .seconds(600))
+        // A stale cache resolves itself once the informer catches up; look again shortly. So does
+        // the wait for proxies to reconnect after a restart.
+        if stale { return ReconcileResult(requeueAfter: .milliseconds(250)) }
+        if snapshot.dataPlanes.values.contains(where: \.reportsPending) { return ReconcileResult(requeueAfter: .seconds(2)) }
+        return ReconcileResult(requeueAfter: .seconds(600))
     }
 
     private func reportIngressWarnings(_ warnings: [String: [String]]) {

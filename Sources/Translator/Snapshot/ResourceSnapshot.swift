@@ -77,10 +77,14 @@ public struct DataPlaneState: Sendable, Hashable {
     public var addresses: [GatewayAPI.Gateway.Address]
     /// One entry per proxy instance (pod) that is running and ready.
     public var proxies: [ProxyReport]
+    /// The control plane has just started and proxies are still reconnecting: no report yet says
+    /// nothing about the data plane, so `Programmed` keeps what it said for this generation.
+    public var reportsPending: Bool
 
-    public init(addresses: [GatewayAPI.Gateway.Address] = [], proxies: [ProxyReport] = []) {
+    public init(addresses: [GatewayAPI.Gateway.Address] = [], proxies: [ProxyReport] = [], reportsPending: Bool = false) {
         self.addresses = addresses
         self.proxies = proxies
+        self.reportsPending = reportsPending
     }
 }
 

@@ -63,6 +63,11 @@ extension Translation {
             return (.false, GatewayReason.noResources, "GatewayConfig sets replicas to 0: no proxy runs for this Gateway")
         }
         guard let version else { return (.false, GatewayReason.pending, "no configuration yet") }
+        if plane.proxies.isEmpty, plane.reportsPending,
+           let previous = gateway.gateway.status?.conditions?[type: ConditionType.programmed],
+           previous.observedGeneration == gateway.gateway.metadata.observedGeneration {
+            return (ConditionStatus(rawValue: previous.status) ?? .unknown, previous.reason, previous.message)
+        }
         if plane.proxies.isEmpty {
             return (.false, GatewayReason.pending, "waiting for a proxy of this Gateway to be ready")
         }

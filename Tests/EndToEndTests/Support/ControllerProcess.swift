@@ -6,12 +6,12 @@ final class ControllerProcess: @unchecked Sendable {
     let identity: String
     let output: LineCollector
 
-    init(cluster: DevProcess, identity: String, extraArguments: [String] = []) throws {
+    init(cluster: DevProcess, identity: String, configPort: Int = 0, extraArguments: [String] = []) throws {
         self.identity = identity
         process = Process()
         process.executableURL = URL(fileURLWithPath: try DevProcess.binary())
         process.arguments = ["controller", "--kubeconfig", cluster.kubeconfig, "--namespace", "causeway-system",
-                             "--identity", identity, "--ops-port", "0", "--config-port", "0"] + extraArguments
+                             "--identity", identity, "--ops-port", "0", "--config-port", String(configPort)] + extraArguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -25,4 +25,19 @@ final class ControllerProcess: @unchecked Sendable {
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
     }
+}
+
+/// A TCP port nothing listens on right now (bound and released), for a process that must keep
+/// one port across restarts.
+func freeTCPPort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+    return Int(UInt16(bigEndian: address.sin_port))
 }
