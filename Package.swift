@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "devcluster-bench", targets: ["devcluster-bench"]),
         .executable(name: "kubeclient-bench", targets: ["kubeclient-bench"]),
         .executable(name: "controller-bench", targets: ["controller-bench"]),
+        .executable(name: "gateway-bench", targets: ["gateway-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -143,6 +144,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "bench/devcluster",
+            exclude: ["run.sh"]
+        ),
+        .executableTarget(
+            name: "gateway-bench",
+            dependencies: ["KubeClient", "KubeModel", "APIMachinery"],
+            path: "bench/gateway",
             exclude: ["run.sh"]
         ),
         .executableTarget(

@@ -62,7 +62,7 @@ public final class GatewayController: Sendable {
             let server = ConfigServer(
                 configs: configs, registry: registry,
                 authenticator: ProxyAuthenticator(client: client, audience: infrastructure.tokenAudience),
-                tls: try identity.context(), logger: logger)
+                tls: try identity.context(), metrics: metrics, logger: logger)
             let bound = try await server.bind(host: options.configHost, port: port, group: eventLoops)
             state.withLock { $0.configPort = bound }
             // A URL template with `{port}` names the port just bound (`causeway dev` binds port 0).

@@ -18,12 +18,15 @@ final class ConfigServer: Sendable {
     let configs: ConfigStore
     let registry: DataPlaneRegistry
     let authenticator: ProxyAuthenticator
+    let metrics: ControllerMetrics
     let logger: Logger
     private let tls: Mutex<NIOSSLContext?>
     private let serverChannel: Mutex<NIOAsyncChannel<Connection, Never>?> = Mutex(nil)
     private static let pingInterval = Duration.seconds(15)
 
-    init(configs: ConfigStore, registry: DataPlaneRegistry, authenticator: ProxyAuthenticator, tls: NIOSSLContext?, logger: Logger) {
+    init(configs: ConfigStore, registry: DataPlaneRegistry, authenticator: ProxyAuthenticator, tls: NIOSSLContext?,
+         metrics: ControllerMetrics, logger: Logger) {
+        self.metrics = metrics
         self.configs = configs
         self.registry = registry
         self.authenticator = authenticator
@@ -221,10 +224,19 @@ final class ConfigServer: Sendable {
                        to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
         var line = try encoder.encode(message)
         line.append(UInt8(ascii: "\n"))
+        let type: String
+        switch message {
+        case .config: type = "config"
+        case .endpoints: type = "endpoints"
+        case .ping: type = "ping"
+        }
+        metrics.configMessages.add(1, type)
+        metrics.configBytes.add(Double(line.count), type)
         try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: line))))
     }
 
     private func record(_ ack: ConfigAck, key: ProxyKey) {
+        metrics.acks.add(1, ack.accepted ? "applied" : "refused")
         if ack.accepted {
             registry.applied(version: ack.version, proxy: ack.pod, for: key)
         } else {

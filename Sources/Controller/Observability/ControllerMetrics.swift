@@ -19,9 +19,16 @@ final class ControllerMetrics: Sendable {
     let eventsDropped = LabeledMetric("causeway_controller_events_dropped_total", kind: .counter,
                                       help: "Events not posted because the rate limit was reached.")
     let leader = LabeledMetric("causeway_controller_leader", kind: .gauge, help: "1 while this replica leads.")
+    let configMessages = LabeledMetric("causeway_controller_config_messages_total", kind: .counter,
+                                       help: "Messages sent to proxies, by type (config, endpoints, ping).", labels: ["type"])
+    let configBytes = LabeledMetric("causeway_controller_config_bytes_total", kind: .counter,
+                                    help: "Bytes of configuration messages sent to proxies, by type.", labels: ["type"])
+    let acks = LabeledMetric("causeway_controller_config_acks_total", kind: .counter,
+                             help: "Acknowledgements from proxies, by outcome.", labels: ["outcome"])
 
     func render() -> String {
         [reconciles.render(), reconcileDuration.render(), translateDuration.render(), statusWrites.render(), applies.render(),
-         objects.render(), eventsPosted.render(), eventsDropped.render(), leader.render()].joined()
+         objects.render(), eventsPosted.render(), eventsDropped.render(), leader.render(), configMessages.render(), configBytes.render(),
+         acks.render()].joined()
     }
 }
