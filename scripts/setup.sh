@@ -42,7 +42,7 @@ MSG
   exit 1
 fi
 
-# helm: the end-to-end tests install a chart into DevCluster with it.
+# helm 3 and helm 4: the end-to-end tests install Charts/causeway into DevCluster with both.
 "$(dirname "$0")/install-helm.sh"
 
 echo "setup: ok ($(swift --version 2>/dev/null | head -1); kubectl $(kubectl version --client 2>/dev/null | head -1 | awk '{print $3}'))"

@@ -64,6 +64,7 @@ struct ControllerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ParentWatch.startIfRequested()
         var logger = Logger(label: "causeway.controller")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var config: ClientConfig

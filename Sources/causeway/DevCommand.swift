@@ -46,6 +46,7 @@ struct DevCommand: AsyncParsableCommand {
     var portOffset: Int?
 
     func run() async throws {
+        ParentWatch.startIfRequested()
         var configuration = DevCluster.Configuration()
         configuration.host = host
         configuration.port = port
@@ -94,6 +95,7 @@ struct DevCommand: AsyncParsableCommand {
                 executable: executable, directory: workDirectory, pool: pool, portOffset: offset))
             devKubelet.start()
             kubelet = devKubelet
+            DevGatewayAnnouncer(portOffset: offset).start(cluster)
             Console.line("causeway dev: pods get \(pool.range == .benchmarkingRange ? "addresses in 198.18.0.0/15 (made local on lo)" : "loopback addresses (127.1.x.y; not root, so EndpointSlices may hold loopback addresses here)")"
                 + (offset != 0 ? "; Gateway ports are shifted by +\(offset) (not root: ports below 1024 need it)" : ""))
         }

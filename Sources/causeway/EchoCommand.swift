@@ -21,6 +21,7 @@ struct EchoCommand: AsyncParsableCommand {
         ?? "0.0.0.0"
 
     func run() async throws {
+        ParentWatch.startIfRequested()
         let environment = ProcessInfo.processInfo.environment
         let identity = EchoIdentity(pod: environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName,
                                     namespace: environment["NAMESPACE"] ?? environment["POD_NAMESPACE"] ?? "",

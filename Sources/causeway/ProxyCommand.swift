@@ -92,6 +92,7 @@ struct ProxyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ParentWatch.startIfRequested()
         var logger = Logger(label: "causeway.proxy")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)

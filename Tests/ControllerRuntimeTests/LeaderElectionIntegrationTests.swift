@@ -65,7 +65,7 @@ struct LeaderElectionIntegrationTests {
         func advance(until condition: @Sendable () -> Bool, parked: @Sendable () -> Int) async -> Bool {
             for _ in 0..<400 {
                 if condition() { return true }
-                guard await eventually(timeout: .seconds(5), { condition() || clock.sleeperCount >= parked() }) else { return condition() }
+                guard await eventually(timeout: .seconds(30), { condition() || clock.sleeperCount >= parked() }) else { return condition() }
                 clock.advance(by: .milliseconds(250))
             }
             return condition()

@@ -42,7 +42,7 @@ final class ElectionHarness: Sendable {
         let start = clock.now()
         while clock.now().timeIntervalSince(start) <= limit {
             if condition() { return clock.now().timeIntervalSince(start) }
-            guard await eventually(timeout: .seconds(5), { condition() || self.clock.sleeperCount >= sleepers() }) else {
+            guard await eventually(timeout: .seconds(30), { condition() || self.clock.sleeperCount >= sleepers() }) else {
                 return condition() ? clock.now().timeIntervalSince(start) : nil
             }
             clock.advance(by: .milliseconds(250))

@@ -120,7 +120,7 @@ struct ManagerLeaderElectionTests {
         #expect(reconciled.withLock { $0 } == 0, "not leading yet: nothing reconciled")
         // The other holder stops renewing; after its 15 s lease we take over.
         for _ in 0..<80 where !elector.isLeader {
-            _ = await eventually(timeout: .seconds(5)) { clock.sleeperCount >= 1 || elector.isLeader }
+            _ = await eventually(timeout: .seconds(30)) { clock.sleeperCount >= 1 || elector.isLeader }
             clock.advance(by: .milliseconds(250))
         }
         #expect(await eventually { reconciled.withLock { $0 } == 1 })

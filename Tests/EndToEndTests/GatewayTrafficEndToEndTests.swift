@@ -31,6 +31,7 @@ import TestSupport
         defer { cluster.stop() }
         let table = try cluster.kubectl("get", "gateway", "quickstart").stdout
         #expect(table.contains("True") && table.contains(address), "kubectl get gateway shows PROGRAMMED True and the address: \(table)")
+        #expect(Self.condition(cluster, "gateway", "quickstart", "causeway.dev/Proxies", "message") == "1 ready, 1 serving generation 1, 0 refused")
         let first = await eventually { traffic.get(address, host: "api.example.com", path: "/v1/users").status == 200 }
         #expect(first, "the route serves")
         var pods: [String: Int] = [:]
@@ -109,6 +110,8 @@ import TestSupport
         let message = Self.condition(cluster, "gateway", "quickstart", "Programmed", "message")
         #expect(message.contains("refused") && message.lowercased().contains("address"), "the message says why: \(message)")
         #expect(traffic.get(address, host: "api.example.com", path: "/v1/users").status == 200, "the last good configuration still serves")
+        #expect(Self.condition(cluster, "gateway", "quickstart", "causeway.dev/Proxies", "reason") == "Refused")
+        #expect(Self.condition(cluster, "gateway", "quickstart", "causeway.dev/Proxies", "message") == "1 ready, 0 serving generation 2, 1 refused")
 
         try cluster.kubectl("patch", "gateway", "quickstart", "--type=json", "-p", #"[{"op":"remove","path":"/spec/listeners/1"}]"#)
         let recovered = await eventually { Self.condition(cluster, "gateway", "quickstart", "Programmed") == "True" }

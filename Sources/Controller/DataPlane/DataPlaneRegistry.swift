@@ -21,6 +21,16 @@ public final class DataPlaneRegistry: Sendable {
     /// True while proxies may still be reconnecting to this (just started) control plane.
     public var inReconnectGrace: Bool { ContinuousClock.now - created < Self.reconnectGrace }
 
+    /// Data planes a proxy has connected for since this control plane started. Once one has,
+    /// losing every proxy is news, grace period or not: a proxy killed right after the controller
+    /// started must not leave the Gateway `Programmed`.
+    private let seen = Mutex<Set<ProxyKey>>([])
+
+    /// Whether "no proxy reported" may still mean "not reconnected yet" for this data plane.
+    public func awaitingReconnect(_ key: ProxyKey) -> Bool {
+        inReconnectGrace && !seen.withLock { $0.contains(key) }
+    }
+
     /// Called after every change (the controller enqueues a reconcile).
     func onChange(_ callback: @escaping @Sendable () -> Void) { listener.withLock { $0 = callback } }
 
@@ -31,6 +41,7 @@ public final class DataPlaneRegistry: Sendable {
     public func connect(proxy name: String, for key: ProxyKey) -> UInt64 {
         let stream = nextStream.withLock { $0 += 1; return $0 }
         reports.withLock { $0[key, default: [:]][name] = (ProxyReport(name: name), stream) }
+        _ = seen.withLock { $0.insert(key) }
         listener.withLock { $0 }?()
         return stream
     }

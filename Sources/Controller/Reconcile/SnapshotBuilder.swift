@@ -54,10 +54,9 @@ final class SnapshotBuilder: Sendable {
                 crd[path: ["metadata", "annotations", "gateway.networking.k8s.io/bundle-version"]]?.stringValue)
         }
         let reports = registry.snapshot()
-        let grace = registry.inReconnectGrace
         for (key, addresses) in Self.dataPlaneAddresses(snapshot.services) {
             snapshot.dataPlanes[key] = DataPlaneState(addresses: addresses, proxies: reports[key] ?? [],
-                                                      reportsPending: grace && reports[key] == nil)
+                                                      reportsPending: reports[key] == nil && registry.awaitingReconnect(key))
         }
         for (key, proxies) in reports where snapshot.dataPlanes[key] == nil {
             snapshot.dataPlanes[key] = DataPlaneState(proxies: proxies)

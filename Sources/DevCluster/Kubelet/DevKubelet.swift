@@ -42,7 +42,7 @@ public final class DevKubelet: Sendable {
     let configuration: Configuration
     let balancers: LoadBalancerAllocator
     private let queue = DispatchQueue(label: "causeway.dev.kubelet")
-    private let processes = Mutex<[ObjectKey: (uid: String, process: PodProcess, bindings: [String])]>([:])
+    private let processes = Mutex<(running: [ObjectKey: (uid: String, process: PodProcess, bindings: [String])], stopped: Bool)>(([:], false))
     private let logger = Logger(label: "causeway.dev.kubelet")
 
     public init(server: APIServer, configuration: Configuration) {
@@ -79,9 +79,10 @@ public final class DevKubelet: Sendable {
 
     /// Stops every process (SIGTERM, then SIGKILL after its grace period).
     public func stop() async {
+        // Once stopped, nothing starts again: events still queued find `stopped` set.
         let all = processes.withLock { current -> [PodProcess] in
-            defer { current = [:] }
-            return current.values.map(\.process)
+            defer { current = ([:], true) }
+            return current.running.values.map(\.process)
         }
         await withTaskGroup(of: Void.self) { group in
             for process in all { group.addTask { await process.stop() } }
@@ -197,7 +198,7 @@ public final class DevKubelet: Sendable {
 
     private func syncPod(_ key: ObjectKey) {
         let pod = server.store.get(Self.pods, key)
-        let running = processes.withLock { $0[key] }
+        let running = processes.withLock { $0.running[key] }
         guard let pod, pod[path: ["metadata", "deletionTimestamp"]] == nil,
               pod[path: ["spec", "nodeName"]]?.stringValue == configuration.nodeName,
               Self.runnable(pod["spec"]) else {
@@ -250,6 +251,8 @@ public final class DevKubelet: Sendable {
         }
         environment["CAUSEWAY_BIND_ADDRESSES"] = bindings.joined(separator: ",")
         environment["CAUSEWAY_REUSE_PORT"] = "1"
+        // The pod ends itself should this process die without stopping it.
+        environment["CAUSEWAY_PARENT_PID"] = String(getpid())
         if configuration.portOffset != 0 { environment["CAUSEWAY_PORT_OFFSET"] = String(configuration.portOffset) }
         let arguments = (container["args"]?.arrayValue ?? []).compactMap(\.stringValue).map(volumes.hostPath)
         var probe: (Int, String)?
@@ -268,14 +271,22 @@ public final class DevKubelet: Sendable {
         let process = PodProcess(launch: launch) { [self] event in
             queue.async { self.report(event, key: key, uid: uid, address: address, container: container) }
         }
-        processes.withLock { $0[key] = (uid, process, bindings) }
+        let registered = processes.withLock { current -> Bool in
+            guard !current.stopped else { return false }
+            current.running[key] = (uid, process, bindings)
+            return true
+        }
+        guard registered else {
+            configuration.pool.release(address)
+            return
+        }
         process.start()
         logger.info("started pod", metadata: ["pod": "\(key)", "address": "\(address)", "bind": "\(bindings)"])
     }
 
     private func stopProcess(_ key: ObjectKey, _ process: PodProcess, address: String?) {
         processes.withLock { current in
-            if current[key]?.process === process { current[key] = nil }
+            if current.running[key]?.process === process { current.running[key] = nil }
         }
         let pool = configuration.pool
         let podAddress = process.launch.address
@@ -304,13 +315,13 @@ public final class DevKubelet: Sendable {
 
     /// A Service changed: pods whose load-balancer addresses changed restart to listen on them.
     private func refreshBindings(namespace: String) {
-        let running = processes.withLock { $0.filter { $0.key.namespace == namespace } }
+        let running = processes.withLock { $0.running.filter { $0.key.namespace == namespace } }
         for (key, entry) in running {
             guard let pod = server.store.get(Self.pods, key) else { continue }
             let wanted = bindAddresses(for: pod, podIP: entry.process.launch.address)
             guard wanted != entry.bindings else { continue }
             logger.info("pod addresses changed; restarting it", metadata: ["pod": "\(key)", "bind": "\(wanted)"])
-            processes.withLock { $0[key] = nil }
+            processes.withLock { $0.running[key] = nil }
             let process = entry.process
             Task {
                 await process.stop()

@@ -81,10 +81,18 @@ final class PodProcess: Sendable {
                 try? await Task.sleep(for: backoff)
                 continue
             }
-            let restarts = state.withLock { state -> Int in
+            // `stop()` may have run while the process was starting; it could not see it then.
+            let registered = state.withLock { state -> Int? in
+                guard !state.stopping else { return nil }
                 state.process = process
                 state.ready = false
                 return state.restarts
+            }
+            guard let restarts = registered else {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                try? log?.close()
+                return
             }
             report(.started(restarts: restarts))
             await probeUntilExit(process)
@@ -107,7 +115,17 @@ final class PodProcess: Sendable {
     private func probeUntilExit(_ process: Process) async {
         var lastReady: Bool?
         while process.isRunning {
-            let ready = launch.probe.map { ReadinessProbe.httpGet(host: launch.address, port: $0.port, path: $0.path) } ?? true
+            var ready = true
+            if let probe = launch.probe {
+                let address = launch.address
+                // The probe blocks for up to two seconds: on a thread of its own, never one of the
+                // few that run the controller's tasks in this process.
+                ready = await withCheckedContinuation { continuation in
+                    DispatchQueue.global().async {
+                        continuation.resume(returning: ReadinessProbe.httpGet(host: address, port: probe.port, path: probe.path))
+                    }
+                }
+            }
             if ready != lastReady {
                 state.withLock { $0.ready = ready }
                 report(.ready(ready))

@@ -10,6 +10,7 @@ extension Translation {
         conditions.append(Condition(
             type: ConditionType.programmed, status: programmed.status, reason: programmed.reason, message: programmed.message,
             observedGeneration: generation))
+        conditions.append(proxiesCondition(gateway, version: version, generation: generation))
         let gatewayProblem = gateway.waitingForClass ?? gateway.notAccepted?.message
         let listeners = gateway.listeners.map {
             listenerStatus($0, dataPlaneReady: programmed.status == .true, gatewayProblem: gatewayProblem, generation: generation)

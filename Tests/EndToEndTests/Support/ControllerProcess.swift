@@ -12,6 +12,7 @@ final class ControllerProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: try DevProcess.binary())
         process.arguments = ["controller", "--kubeconfig", cluster.kubeconfig, "--namespace", "causeway-system",
                              "--identity", identity, "--ops-port", "0", "--config-port", String(configPort)] + extraArguments
+        process.environment = childEnvironment()
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -21,9 +22,7 @@ final class ControllerProcess: @unchecked Sendable {
 
     /// SIGTERM and wait: the controller releases its Lease on the way out.
     func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        terminate(process, name: "causeway controller \(identity)", log: { output.text })
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A running `causeway dev`, started from the built binary on a free port, with its own
 /// kubeconfig and kubectl cache directory; stopped (SIGTERM, by PID) when the test ends.
@@ -29,6 +30,7 @@ final class DevProcess: @unchecked Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.binary())
         process.arguments = ["dev", "--port", "0", "--kubeconfig", kubeconfig] + extraArguments
+        process.environment = childEnvironment()
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -75,12 +77,30 @@ final class DevProcess: @unchecked Sendable {
     var log: String { output.text }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
+        terminate(process, name: "causeway dev", log: { self.output.text })
         try? FileManager.default.removeItem(at: directory)
     }
+}
+
+/// The environment for a `causeway` child: it ends itself if this test process dies first.
+func childEnvironment() -> [String: String] {
+    var environment = ProcessInfo.processInfo.environment
+    environment["CAUSEWAY_PARENT_PID"] = String(getpid())
+    return environment
+}
+
+/// SIGTERM, and SIGKILL if the process has not exited 20 s later — which is a bug the test
+/// reports, rather than a run that never ends.
+func terminate(_ process: Process, name: String, log: () -> String) {
+    guard process.isRunning else { return }
+    kill(process.processIdentifier, SIGTERM)
+    let deadline = Date().addingTimeInterval(20)
+    while process.isRunning, Date() < deadline { usleep(20_000) }
+    if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        Issue.record("\(name) did not exit within 20 s of SIGTERM; its output ends with: \(log().suffix(3000))")
+    }
+    process.waitUntilExit()
 }
 
 /// Collects a child's output as it arrives, so a test can wait for something (with a deadline).

@@ -17,28 +17,42 @@ enum ExternalTool {
         return nil
     }
 
-    static func run(_ path: String, _ arguments: [String], stdin: String? = nil) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = arguments
-            let out = Pipe()
-            let err = Pipe()
-            let input = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            process.standardInput = input
-            process.terminationHandler = { process in
-                let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                continuation.resume(returning: Output(status: process.terminationStatus, stdout: stdout, stderr: stderr))
-            }
-            do {
-                try process.run()
-                if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-                try? input.fileHandleForWriting.close()
-            } catch {
-                continuation.resume(throwing: error)
+    /// Runs the tool to completion; a run longer than `timeout` seconds is killed and fails.
+    static func run(_ path: String, _ arguments: [String], stdin: String? = nil, timeout: Double = 120) async throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.continuation.finish() }
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        // Drain both pipes while the tool runs: one that fills a pipe would otherwise never exit.
+        async let stdout = Self.readToEnd(out.fileHandleForReading)
+        async let stderr = Self.readToEnd(err.fileHandleForReading)
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(timeout))
+            process.terminate()
+        }
+        for await _ in exited.stream {}
+        watchdog.cancel()
+        let output = Output(status: process.terminationStatus, stdout: await stdout, stderr: await stderr)
+        if (try? await watchdog.value) != nil {
+            throw ToolFailed(message: "\(path) \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
+        }
+        return output
+    }
+
+    private static func readToEnd(_ handle: FileHandle) async -> String {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: String(decoding: handle.readDataToEndOfFile(), as: UTF8.self))
             }
         }
     }

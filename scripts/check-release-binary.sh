@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Builds the release binary the way the container image does (scripts/build-release.sh) and
+# checks, without a Docker engine, what the image's runtime stage relies on:
+#   - the binary runs (`causeway --help`);
+#   - the Swift runtime and Foundation are inside it (no libswift*/libFoundation* to load);
+#   - every shared library it loads directly belongs to a package the runtime stage installs
+#     or to one debian:bookworm-slim already has, and nothing is missing;
+#   - the Dockerfile's runtime stage installs exactly the packages declared below;
+#   - `causeway dev`, run from elsewhere, finds the Manifests installed next to the binary.
+#
+#   scripts/check-release-binary.sh [PREFIX]     (default: a temporary directory)
+#   CAUSEWAY_SKIP_BUILD=1 ...                    checks an existing PREFIX without rebuilding
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+# What the runtime stage of the Dockerfile installs with apt-get.
+runtime_packages=(ca-certificates libcurl4)
+# Libraries debian:bookworm-slim carries already (priority required, or needed by apt itself).
+base_packages=(libc6 libgcc-s1 libstdc++6 zlib1g)
+
+fail() { echo "check-release-binary: FAIL: $*" >&2; exit 1; }
+
+prefix=${1:-}
+if [ -z "$prefix" ]; then
+  prefix=$(mktemp -d)
+  trap 'rm -rf "$prefix"' EXIT
+fi
+if [ "${CAUSEWAY_SKIP_BUILD:-0}" != 1 ]; then
+  started=$(date +%s)
+  scripts/build-release.sh "$prefix"
+  echo "check-release-binary: release build took $(( $(date +%s) - started )) s"
+fi
+binary="$prefix/bin/causeway"
+[ -x "$binary" ] || fail "$binary was not built"
+
+# 1. It runs.
+"$binary" --help >/dev/null || fail "causeway --help exited with $?"
+
+# 2. The Swift runtime is static.
+libraries=$(ldd "$binary")
+echo "check-release-binary: shared libraries of causeway:"
+echo "$libraries" | sed 's/^/    /'
+if echo "$libraries" | grep -Eq 'libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime'; then
+  fail "the Swift runtime is linked dynamically; build with --static-swift-stdlib"
+fi
+if echo "$libraries" | grep -q 'not found'; then
+  fail "some shared libraries are missing on this machine"
+fi
+
+# 3. Each library the binary names (DT_NEEDED) comes from an allowed package. Libraries those
+#    pull in come with their packages' own dependencies, which apt installs.
+owner() {
+  local path=$1 candidate
+  for candidate in "$path" "/usr$path" "${path#/usr}" "$(readlink -f "$path")" "/usr$(readlink -f "$path")"; do
+    dpkg-query -S "$candidate" 2>/dev/null | head -n1 | cut -d: -f1 && return 0
+  done
+  return 1
+}
+allowed=" ${runtime_packages[*]} ${base_packages[*]} "
+needed=$(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+for soname in $needed; do
+  # ldd prints "soname => path (address)", or just "path (address)" for the dynamic loader.
+  path=$(echo "$libraries" | awk -v so="$soname" '($1 == so && $2 == "=>") { print $3; exit } (substr($1, length($1) - length(so)) == "/" so) { print $1; exit }')
+  [ -n "$path" ] || fail "cannot resolve $soname"
+  package=$(owner "$path") || fail "no Debian package owns $path ($soname)"
+  case "$allowed" in
+    *" $package "*) echo "check-release-binary: $soname <- $package" ;;
+    *) fail "$soname comes from $package, which the runtime stage does not install (add it to the Dockerfile and to runtime_packages)" ;;
+  esac
+done
+
+# 4. The Dockerfile's runtime stage installs the same packages.
+declared=$(awk '/^FROM /{ runtime = ($2 ~ /^debian:bookworm-slim/) } runtime' Dockerfile \
+  | sed -e ':join' -e '/\\$/{N; s/\\\n//; b join}' \
+  | grep -o 'apt-get install[^&;]*' | tr ' ' '\n' | grep -v -e '^-' -e '^apt-get$' -e '^install$' -e '^$' | sort -u | tr '\n' ' ')
+expected=$(printf '%s\n' "${runtime_packages[@]}" | sort -u | tr '\n' ' ')
+[ "$declared" = "$expected" ] || fail "the Dockerfile's runtime stage installs [$declared], this script expects [$expected]"
+
+# 5. `causeway dev` finds share/causeway/Manifests from the binary's prefix.
+scratch=$(mktemp -d)
+(cd "$scratch" && exec "$binary" dev --port 0 --kubeconfig "$scratch/kubeconfig" >"$scratch/dev.log" 2>&1) &
+dev=$!
+deadline=$(( $(date +%s) + 30 ))
+until grep -q 'listening on' "$scratch/dev.log" 2>/dev/null || ! kill -0 "$dev" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; do
+  sleep 0.2
+done
+kill "$dev" 2>/dev/null || true
+wait "$dev" 2>/dev/null || true
+if ! grep -Eq 'installed [0-9]+ objects' "$scratch/dev.log"; then
+  cat "$scratch/dev.log" >&2
+  rm -rf "$scratch"
+  fail "causeway dev did not install the Manifests from $prefix/share/causeway"
+fi
+rm -rf "$scratch"
+
+echo "check-release-binary: ok ($(du -h "$binary" | cut -f1), runtime packages: ${runtime_packages[*]})"
