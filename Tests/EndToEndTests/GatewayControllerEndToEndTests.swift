@@ -114,18 +114,8 @@ import TestSupport
     }
 
     @Test func twoReplicasOneLeaderAndFailover() async throws {
-        let cluster = try DevProcess(extraArguments: ["--no-controller"])
+        let cluster = try DevProcess.readyForController()
         defer { cluster.stop() }
-        let manifests = KubectlEndToEndTests.root.appendingPathComponent("Manifests")
-        try cluster.kubectl("apply", "--server-side", "-f", manifests.appendingPathComponent("gateway-api/standard").path,
-                            "-f", manifests.appendingPathComponent("crds").path)
-        try cluster.kubectl("create", "namespace", "causeway-system")
-        try cluster.kubectl(["apply", "-f", "-"], stdin: """
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: GatewayClass
-            metadata: {name: causeway}
-            spec: {controllerName: causeway.dev/gateway-controller}
-            """)
         let first = try ControllerProcess(cluster: cluster, identity: "replica-a")
         let second = try ControllerProcess(cluster: cluster, identity: "replica-b")
         defer { first.stop(); second.stop() }

@@ -76,6 +76,28 @@ final class DevProcess: @unchecked Sendable {
 
     var log: String { output.text }
 
+    /// `causeway dev --no-controller` prepared as the chart would leave a cluster for a controller
+    /// started separately: the CRDs, the `causeway-system` namespace and the GatewayClass.
+    static func readyForController() throws -> DevProcess {
+        let cluster = try DevProcess(extraArguments: ["--no-controller"])
+        do {
+            let manifests = KubectlEndToEndTests.root.appendingPathComponent("Manifests")
+            try cluster.kubectl("apply", "--server-side", "-f", manifests.appendingPathComponent("gateway-api/standard").path,
+                                "-f", manifests.appendingPathComponent("crds").path)
+            try cluster.kubectl("create", "namespace", "causeway-system")
+            try cluster.kubectl(["apply", "-f", "-"], stdin: """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GatewayClass
+                metadata: {name: causeway}
+                spec: {controllerName: causeway.dev/gateway-controller}
+                """)
+        } catch {
+            cluster.stop()
+            throw error
+        }
+        return cluster
+    }
+
     func stop() {
         terminate(process, name: "causeway dev", log: { self.output.text })
         try? FileManager.default.removeItem(at: directory)
