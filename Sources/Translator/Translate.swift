@@ -44,9 +44,13 @@ struct Translation {
                 result.grpcRouteParents[route.key] = parents
             }
         }
+        var candidates: [String: [Int]] = [:]
+        for (index, routeOutcomes) in outcomes.enumerated() {
+            for key in Set(routeOutcomes.map(\.gatewayKey)) { candidates[key, default: []].append(index) }
+        }
         for key in gateways.keys.sorted() {
             guard let gateway = gateways[key] else { continue }
-            let config = assembleConfig(gateway, routes: routes, outcomes: outcomes)
+            let config = assembleConfig(gateway, routes: routes, outcomes: outcomes, candidates: candidates[key] ?? [])
             if let config {
                 result.proxyConfigs[gateway.proxyKey] = config
                 result.infrastructure[gateway.proxyKey] = infrastructurePlan(gateway, config: config)

@@ -184,7 +184,9 @@ for _ in 0..<200 {
 print(String(format: "round trip, new connection each:  direct to the pod p50 %.2f ms p99 %.2f ms; through the gateway p50 %.2f ms p99 %.2f ms",
              percentile(direct, 0.5), percentile(direct, 0.99), percentile(viaGateway, 0.5), percentile(viaGateway, 0.99)))
 
-// Background routes.
+// Background routes, applied at once: time until they all serve (the last one created and a
+// sample of the others answer through the Gateway).
+let applyStart = ContinuousClock.now
 try await withThrowingTaskGroup(of: Void.self) { group in
     for worker in 0..<16 {
         group.addTask {
@@ -199,9 +201,16 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     }
     try await group.waitForAll()
 }
-try await waitFor("background routes to serve", timeout: .seconds(120)) {
-    get(address, 80 + portOffset, host: "bg\(max(0, backgroundRoutes - 1)).example.com", path: "/").status == 200
+let applied = ContinuousClock.now
+let sample = [max(0, backgroundRoutes - 1)] + (0..<20).map { _ in Int.random(in: 0..<max(1, backgroundRoutes)) }
+var pending = Set(sample)
+try await waitFor("background routes to serve", timeout: .seconds(300)) {
+    pending = pending.filter { get(address, 80 + portOffset, host: "bg\($0).example.com", path: "/").status != 200 }
+    return pending.isEmpty
 }
+let allServing = ContinuousClock.now
+print(String(format: "%d routes applied at once: created in %.2f s, all serving %.2f s after the last create (%.2f s in all; goal <= 5 s at 10,000)",
+             backgroundRoutes, (applied - applyStart).seconds, (allServing - applied).seconds, (allServing - applyStart).seconds))
 
 func metric(_ name: String) async -> Double {
     guard let response = try? await CurlTransport().execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(opsPort)/metrics")),
@@ -299,6 +308,9 @@ for round in 0..<20 {
     }
     propagation.append((ContinuousClock.now - start).seconds * 1000)
 }
+// CPU over at least 10 s of churn, so the figure does not hang on a few scheduler ticks.
+let churnElapsed = ContinuousClock.now - churnStart
+if churnElapsed < .seconds(10) { try await Task.sleep(for: .seconds(10) - churnElapsed) }
 let churnSeconds = (ContinuousClock.now - churnStart).seconds
 let cpuUsed = cpuSeconds(controller.processIdentifier) - cpuStart
 churning.cancel()

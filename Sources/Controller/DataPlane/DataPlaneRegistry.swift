@@ -47,8 +47,15 @@ public final class DataPlaneRegistry: Sendable {
     }
 
     /// Acknowledgements count only for connected proxies: one arriving after its stream closed is stale.
+    /// An acknowledged endpoint update (same generation, nothing refused before) is recorded
+    /// without a reconcile: status depends only on which generation each proxy serves, and at
+    /// a hundred endpoint changes a second, a full translation per acknowledgement would starve
+    /// the endpoint fast path itself.
     public func applied(version: String, proxy name: String, for key: ProxyKey) {
-        update(name, key, onlyIfConnected: true) { old in
+        update(name, key, onlyIfConnected: true, notify: { old, new in
+            old == nil || old?.rejectedVersion != nil
+                || old?.appliedVersion.map(ConfigVersion.generation(of:)) != new.appliedVersion.map(ConfigVersion.generation(of:))
+        }) { old in
             var report = old ?? ProxyReport(name: name)
             report.appliedVersion = version
             report.rejectedVersion = nil
@@ -67,14 +74,15 @@ public final class DataPlaneRegistry: Sendable {
         }
     }
 
-    private func update(_ name: String, _ key: ProxyKey, onlyIfConnected: Bool = false, _ change: (ProxyReport?) -> ProxyReport) {
+    private func update(_ name: String, _ key: ProxyKey, onlyIfConnected: Bool = false,
+                        notify: (ProxyReport?, ProxyReport) -> Bool = { _, _ in true }, _ change: (ProxyReport?) -> ProxyReport) {
         let changed = reports.withLock { reports -> Bool in
             let old = reports[key]?[name]
             if onlyIfConnected && old == nil { return false }
             let new = change(old?.report)
             guard new != old?.report else { return false }
             reports[key, default: [:]][name] = (new, old?.stream ?? 0)
-            return true
+            return notify(old?.report, new)
         }
         if changed { listener.withLock { $0 }?() }
     }

@@ -2,6 +2,7 @@ import KubeClient
 import KubeModel
 import KubeTypes
 import Logging
+import Synchronization
 import Translator
 
 /// The one place status is written. Compares what each object carries with what it should
@@ -23,6 +24,11 @@ final class StatusWriter: Sendable {
     let metrics: ControllerMetrics
     let concurrency: Int
     let logger: Logger
+    /// Routes whose status already matched what the translator wanted, by key: the
+    /// resourceVersion seen and the parents wanted then. While both hold, the merge (an
+    /// encode and compare per route, most of a reconcile's cost at thousands of routes) is
+    /// skipped: its answer cannot have changed.
+    private let settledRoutes = Mutex<[String: (resourceVersion: String, desired: [GatewayAPI.RouteParentStatus])]>([:])
 
     init(client: KubeClient, caches: ClusterCaches, controllerName: String, events: EventRecorder, metrics: ControllerMetrics,
          concurrency: Int, logger: Logger) {
@@ -57,14 +63,28 @@ final class StatusWriter: Sendable {
         }
         for (informer, desired) in [(caches.httpRoutes, result.httpRouteParents), (caches.grpcRoutes, result.grpcRouteParents)] {
             guard let informer else { continue }
-            for object in informer.cache.list().sorted(by: { $0.objectKey < $1.objectKey }) {
-                let parents = desired[object.objectKey] ?? []
+            let settled = settledRoutes.withLock { $0 }
+            var nowSettled: [String: (resourceVersion: String, desired: [GatewayAPI.RouteParentStatus])] = [:]
+            // Keys computed once: the sort would otherwise look each one up log n times.
+            for (key, object) in informer.cache.list().map({ ($0.objectKey, $0) }).sorted(by: { $0.0 < $1.0 }) {
+                let parents = desired[key] ?? []
+                let settledKey = "\(informer.name)/\(key)"
+                let resourceVersion = object.metaResourceVersion ?? ""
+                if let previous = settled[settledKey], previous.resourceVersion == resourceVersion, previous.desired == parents {
+                    nowSettled[settledKey] = previous
+                    continue
+                }
                 let hasOurs = (object[path: ["status", "parents"]]?.arrayValue ?? []).contains {
                     $0["controllerName"]?.stringValue == controllerName
                 }
                 guard !parents.isEmpty || hasOurs else { continue }
+                let before = targets.count
                 consider(kind(informer), object, StatusMerge.route(
                     current: object["status"], desired: parents, controllerName: controllerName, now: now))
+                if targets.count == before { nowSettled[settledKey] = (resourceVersion, parents) }
+            }
+            settledRoutes.withLock { current in
+                current = current.filter { !$0.key.hasPrefix("\(informer.name)/") }.merging(nowSettled) { $1 }
             }
         }
         for (key, desired) in result.ingressStatuses.sorted(by: { $0.key < $1.key }) {

@@ -7,17 +7,19 @@ extension Translation {
     /// served Gateway listener, one virtual host per Gateway listener on it, the routes accepted
     /// through that listener, and the backends they use. Nil when the Gateway is not accepted:
     /// its proxies then keep what they run.
-    func assembleConfig(_ gateway: GatewayEvaluation, routes: [RouteEvaluation], outcomes: [[ParentOutcome]]) -> ProxyConfig? {
+    /// - Parameter candidates: indices of the routes with a parentRef naming this Gateway, in
+    ///   order (looking at those only keeps a snapshot's translation linear in its routes).
+    func assembleConfig(_ gateway: GatewayEvaluation, routes: [RouteEvaluation], outcomes: [[ParentOutcome]], candidates: [Int]) -> ProxyConfig? {
         guard gateway.waitingForClass == nil, gateway.notAccepted == nil else { return nil }
         var routesByListener: [Int: [HTTPRoute]] = [:]
         var seen: [Int: Set<String>] = [:]
         var backends = BackendTable()
-        for (route, routeOutcomes) in zip(routes, outcomes) {
-            for outcome in routeOutcomes where outcome.gatewayKey == gateway.key && outcome.refused == nil && outcome.pending == nil {
+        for index in candidates {
+            for outcome in outcomes[index] where outcome.gatewayKey == gateway.key && outcome.refused == nil && outcome.pending == nil {
                 for listener in outcome.listeners where gateway.listeners[listener].serves {
-                    guard seen[listener, default: []].insert("\(route.kind)/\(route.key)").inserted else { continue }
-                    routesByListener[listener, default: []].append(route.route)
-                    for backend in route.backends { backends.add(backend) }
+                    guard seen[listener, default: []].insert("\(routes[index].kind)/\(routes[index].key)").inserted else { continue }
+                    routesByListener[listener, default: []].append(routes[index].route)
+                    for backend in routes[index].backends { backends.add(backend) }
                 }
             }
         }
