@@ -203,7 +203,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeClient", "KubeModel", "DevCluster", "TestSupport"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Translator"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Translator", "KubeModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KubeModel", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,8 +18,8 @@ public struct ControllerOptions: Sendable {
     public var opsPort: Int?
     /// Status and apply writes in flight at once.
     public var writeConcurrency: Int
-    /// How long after a change the controller waits for more before reconciling, so bursts of
-    /// changes become one reconcile.
+    /// The window in which changes following another are merged into one reconcile (a change
+    /// after a quiet spell is reconciled at once).
     public var debounce: Duration
     /// Where proxies fetch their configuration; nil serves no configuration.
     public var configHost: String

@@ -104,8 +104,8 @@ public final class GatewayController: Sendable {
         let caches = ClusterCaches(client: client, served: served)
         state.withLock { $0.caches = caches }
         let queue = WorkQueue<ReconcileRequest>()
-        let debounce = options.debounce
-        let enqueue: @Sendable () -> Void = { queue.addAfter(SnapshotReconciler.key, debounce) }
+        let debounce = LeadingEdgeDebounce(window: options.debounce)
+        let enqueue: @Sendable () -> Void = { queue.addAfter(SnapshotReconciler.key, debounce.delay()) }
         let builder = SnapshotBuilder(caches: caches, settings: options.translator, registry: registry, logger: logger)
         let events = EventRecorder(client: client, component: "causeway-controller", instance: options.identity,
                                    metrics: metrics, logger: logger)
@@ -118,8 +118,13 @@ public final class GatewayController: Sendable {
                                            logger: logger),
             configs: configs, propagator: propagator, caches: caches, metrics: metrics, events: events, logger: logger)
         let controller = Controller(name: "gateway-api", reconciler: reconciler, queue: queue, logger: logger)
+        let statusWritten = [caches.gatewayClasses, caches.gateways, caches.httpRoutes, caches.grpcRoutes, caches.ingresses].compactMap { $0 }
         for informer in caches.all where informer !== caches.endpointSlices {
-            informer.addEventHandler(EventHandler(onAdd: { _ in enqueue() }, onUpdate: { _, _ in enqueue() }, onDelete: { _ in enqueue() }))
+            let ignoreStatusOnly = statusWritten.contains { $0 === informer }
+            informer.addEventHandler(EventHandler(
+                onAdd: { _ in enqueue() },
+                onUpdate: { old, new in if !(ignoreStatusOnly && StatusOnlyChange.matches(old: old, new: new)) { enqueue() } },
+                onDelete: { _ in enqueue() }))
         }
         // Endpoints take the fast path: no translation, only the proxies that use the Service.
         caches.endpointSlices.addEventHandler(EventHandler(

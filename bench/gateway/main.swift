@@ -294,11 +294,21 @@ let churning = Task {
         if spent < .seconds(1) { try? await Task.sleep(for: .seconds(1) - spent) }
     }
 }
-try await Task.sleep(for: .seconds(2))
+// Measure once the churning routes are programmed: endpoint changes under slice churn, not
+// behind the full configurations their creation sent.
+// (Their backends are TEST-NET addresses, which some sandboxes answer themselves, so their
+// status is watched rather than their traffic.)
+try await waitFor("the churning routes", timeout: .seconds(120)) {
+    let route = try await routes.get("churn-\(churnCount - 1)", namespace: "default")
+    return (route[path: ["status", "parents"]]?.arrayValue ?? []).contains { parent in
+        (parent["conditions"]?.arrayValue ?? []).contains { $0["type"] == "Accepted" && $0["status"] == "True" }
+    }
+}
+try await Task.sleep(for: .seconds(3))
 let cpuStart = cpuSeconds(controller.processIdentifier)
 let churnStart = ContinuousClock.now
 var propagation: [Double] = []
-for round in 0..<20 {
+for round in 0..<100 {
     let target = round % 2 == 0 ? otherIP : echoIP
     let expected = round % 2 == 0 ? "users-v2" : "users-v1"
     let start = ContinuousClock.now
