@@ -169,6 +169,10 @@ public final class ControlPlaneClient: Sendable {
             configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
         }
         configuration.minimumTLSVersion = .tlsv12
+        // A stream closed by this side (shutdown, reconnect) need not wait the default 5 s for
+        // the server's close_notify: the server is mid-stream and does not read to answer it,
+        // and a proxy on its way out would keep its pod terminating that long for nothing.
+        configuration.shutdownTimeout = .milliseconds(200)
         return try NIOSSLContext(configuration: configuration)
     }
 }
