@@ -7,51 +7,15 @@ import Testing
 /// itself), with the built `causeway controller` standing in for the chart's pod, which the dev
 /// kubelet does not start (it runs only proxies and echo servers).
 @Suite struct ChartEndToEndTests {
-    enum Helm: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case helm3, helm4
-
-        var major: String { self == .helm3 ? "v3." : "v4." }
-        var testDescription: String { self == .helm3 ? "helm 3" : "helm 4" }
-
-        /// helm 3 is .tools/bin/helm or the helm on PATH; helm 4 is .tools/bin/helm4. Both are
-        /// checked for their major version, so a helm 4 on PATH is never taken for helm 3.
-        func binary() throws -> String {
-            let tools = ChartEndToEndTests.root.appendingPathComponent(".tools/bin")
-            let candidates = self == .helm3
-                ? [tools.appendingPathComponent("helm").path, CommandRunner.which("helm")].compactMap { $0 }
-                : [tools.appendingPathComponent("helm4").path]
-            for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-                let version = try CommandRunner.run(candidate, ["version", "--short"], timeout: 20).stdout
-                if version.hasPrefix(major) { return candidate }
-            }
-            throw TestFailure("\(testDescription) not found (looked at \(candidates.joined(separator: ", "))); "
-                              + "scripts/setup.sh installs it through scripts/install-helm.sh")
-        }
-    }
-
     static let root = KubectlEndToEndTests.root
     static var chart: String { root.appendingPathComponent("Charts/causeway").path }
     static let namespace = "causeway-system"
     static let image = "registry.example/causeway:e2e"
     static let imageValues = ["--set", "image.repository=registry.example/causeway", "--set", "image.tag=e2e"]
 
-    /// Runs helm against `cluster` with a helm home of its own; throws on a non-zero exit unless `allowFailure`.
-    @discardableResult
-    static func helm(_ helm: Helm, _ cluster: DevProcess, _ arguments: [String], allowFailure: Bool = false) throws -> CommandResult {
-        let home = cluster.directory.appendingPathComponent(helm.rawValue).path
-        let result = try CommandRunner.run("/usr/bin/env", [
-            "HELM_CACHE_HOME=\(home)/cache", "HELM_CONFIG_HOME=\(home)/config", "HELM_DATA_HOME=\(home)/data",
-            try helm.binary(), "--kubeconfig", cluster.kubeconfig,
-        ] + arguments, timeout: 120)
-        if result.status != 0, !allowFailure {
-            throw TestFailure("\(helm) \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)\(result.stdout)")
-        }
-        return result
-    }
-
     @discardableResult
     static func install(_ helm: Helm, _ cluster: DevProcess, _ extra: [String] = [], allowFailure: Bool = false) throws -> CommandResult {
-        try Self.helm(helm, cluster, ["install", "causeway", chart, "--namespace", namespace, "--create-namespace", "--wait=false"]
+        try helm.run(cluster, ["install", "causeway", chart, "--namespace", namespace, "--create-namespace", "--wait=false"]
                       + imageValues + extra, allowFailure: allowFailure)
     }
 
@@ -232,21 +196,21 @@ import Testing
             "spec": pod,
         ]
         try cluster.kubectl(["create", "-f", "-"], stdin: String(decoding: try JSONSerialization.data(withJSONObject: podObject), as: UTF8.self))
-        let controller = try ControllerPod(
-            arguments: args + ["--kubeconfig", cluster.kubeconfig, "--ops-port", "0", "--config-port", "0", "--no-leader-elect"],
+        let controller = try ControllerProcess(
+            name: "the chart's controller", arguments: args + ["--kubeconfig", cluster.kubeconfig, "--ops-port", "0", "--config-port", "0", "--no-leader-elect"],
             environment: ["POD_NAME": podName, "POD_NAMESPACE": Self.namespace])
         defer { controller.stop() }
         let accepted = try await eventually(timeout: .seconds(30), interval: .milliseconds(200)) {
             try cluster.kubectl("get", "gatewayclass", "causeway",
                                 "-o", "jsonpath={.status.conditions[?(@.type==\"Accepted\")].status}").stdout == "True"
         }
-        #expect(accepted, "GatewayClass not Accepted within 30 s; controller log:\n\(controller.log)")
+        #expect(accepted, "GatewayClass not Accepted within 30 s; controller log:\n\(controller.output.text)")
         let labelled = try await eventually(timeout: .seconds(30), interval: .milliseconds(200)) {
             let labels = try Self.json(cluster, "get", "pod", podName, "-n", Self.namespace)["metadata"]
                 .flatMap { ($0 as? [String: Any])?["labels"] as? [String: String] } ?? [:]
             return serviceSelector.allSatisfy { labels[$0.key] == $0.value }
         }
-        #expect(labelled, "the Service never selected the leading pod; controller log:\n\(controller.log)")
+        #expect(labelled, "the Service never selected the leading pod; controller log:\n\(controller.output.text)")
     }
 
     @Test(arguments: Helm.allCases)
@@ -283,7 +247,7 @@ import Testing
             #expect(try cluster.kubectl("get", "crd", "gateways.gateway.networking.k8s.io", "-o", bundleVersion).stdout == "v1.2.0")
             #expect(try cluster.kubectl("get", "crd", "httproutes.gateway.networking.k8s.io", "-o", bundleVersion).stdout == "v1.6.1")
             // Neither helm ever upgrades them afterwards.
-            try Self.helm(helm, cluster, ["upgrade", "causeway", Self.chart, "--namespace", Self.namespace] + Self.imageValues)
+            try helm.run(cluster, ["upgrade", "causeway", Self.chart, "--namespace", Self.namespace] + Self.imageValues)
             #expect(try cluster.kubectl("get", "crd", "gateways.gateway.networking.k8s.io", "-o", bundleVersion).stdout == "v1.2.0")
         }
         do {
@@ -365,29 +329,5 @@ import Testing
                 == "causeway.dev/gateway-controller")
         try cluster.kubectl("get", "clusterrolebinding", "causeway-controller")
         try cluster.kubectl("get", "service", "causeway-controller", "-n", Self.namespace)
-    }
-
-    /// `causeway controller` as a child process standing in for the chart's pod; stopped by PID
-    /// (SIGTERM, then SIGKILL if it has not exited 20 s later).
-    final class ControllerPod: @unchecked Sendable {
-        let process = Process()
-        private let output: LineCollector
-
-        init(arguments: [String], environment: [String: String]) throws {
-            process.executableURL = URL(fileURLWithPath: try DevProcess.binary())
-            process.arguments = arguments
-            process.environment = childEnvironment().merging(environment) { $1 }
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            output = LineCollector(pipe.fileHandleForReading)
-            try process.run()
-        }
-
-        var log: String { output.text }
-
-        func stop() {
-            terminate(process, name: "causeway controller (chart's arguments)", log: { output.text })
-        }
     }
 }

@@ -131,7 +131,7 @@ import TestSupport
         #expect(!standby.output.text.contains("applied data-plane object"), "the standby replica writes nothing")
 
         leading.stop()
-        let tookOver = await eventually(timeout: .seconds(30)) { holder() == standby.identity }
+        let tookOver = await eventually(timeout: .seconds(30)) { holder() == (leader == "replica-a" ? "replica-b" : "replica-a") }
         #expect(tookOver, "the other replica takes the Lease (released on shutdown)")
         try cluster.kubectl("apply", "-f", Self.basic)
         let served = await eventually(timeout: .seconds(30)) { Self.routeCondition(cluster, "users", "Accepted") == "True" }

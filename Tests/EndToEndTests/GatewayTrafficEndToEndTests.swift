@@ -33,6 +33,9 @@ import TestSupport
         let table = try cluster.kubectl("get", "gateway", "quickstart").stdout
         #expect(table.contains("True") && table.contains(address), "kubectl get gateway shows PROGRAMMED True and the address: \(table)")
         #expect(Self.condition(cluster, "gateway", "quickstart", "causeway.dev/Proxies", "message") == "1 ready, 1 serving generation 1, 0 refused")
+        // What the README's first command prints for the user to curl.
+        let announced = "causeway dev: gateway default/quickstart is Programmed and serves http://\(address):\(80 + GatewayTraffic.portOffset)"
+        #expect(cluster.log.contains(announced), "causeway dev says where the Gateway serves: \(cluster.log.suffix(1500))")
         let first = await eventually { traffic.get(address, host: "api.example.com", path: "/v1/users").status == 200 }
         #expect(first, "the route serves")
         var pods: [String: Int] = [:]

@@ -8,26 +8,9 @@ import Testing
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/demo-chart").path
     }
 
-    static func helmBinary() throws -> String {
-        if let onPath = CommandRunner.which("helm") { return onPath }
-        let local = KubectlEndToEndTests.root.appendingPathComponent(".tools/bin/helm").path
-        guard FileManager.default.isExecutableFile(atPath: local) else {
-            throw TestFailure("helm not found: scripts/setup.sh installs it into .tools/bin")
-        }
-        return local
-    }
-
     @discardableResult
     func helm(_ cluster: DevProcess, _ arguments: [String]) throws -> CommandResult {
-        let home = cluster.directory.appendingPathComponent("helm").path
-        let result = try CommandRunner.run("/usr/bin/env", [
-            "HELM_CACHE_HOME=\(home)/cache", "HELM_CONFIG_HOME=\(home)/config", "HELM_DATA_HOME=\(home)/data",
-            try Self.helmBinary(), "--kubeconfig", cluster.kubeconfig,
-        ] + arguments, timeout: 90)
-        if result.status != 0 {
-            throw TestFailure("helm \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)\(result.stdout)")
-        }
-        return result
+        try Helm.helm3.run(cluster, arguments)
     }
 
     @Test func installsUpgradesAndUninstallsAChart() throws {

@@ -132,8 +132,8 @@ backends:
 CONF
 
 nginx -c "$WORK/nginx-backend/nginx.conf" -p "$WORK/nginx-backend" & PIDS+=($!)
-nginx -c "$WORK/nginx-proxy/nginx.conf" -p "$WORK/nginx-proxy" & PIDS+=($!)
-haproxy -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 & PIDS+=($!)
+nginx -c "$WORK/nginx-proxy/nginx.conf" -p "$WORK/nginx-proxy" & NGINX_PID=$!; PIDS+=($NGINX_PID)
+haproxy -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 & HAPROXY_PID=$!; PIDS+=($HAPROXY_PID)
 "$CAUSEWAY" proxy --config "$WORK/causeway.yaml" --admin-port "$ADMIN" --threads "$THREADS" --access-log off \
     > "$WORK/causeway.log" 2>&1 & CAUSEWAY_PID=$!; PIDS+=($CAUSEWAY_PID)
 for named in backend:$BACKEND backend-h2:$BACKEND_H2 nginx:$NGINX_PROXY nginx-h2:$NGINX_PROXY_H2 \
@@ -148,14 +148,31 @@ done
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 RSS_IDLE=$(rss_kib $CAUSEWAY_PID)
 
-declare -A RPS P50 P99
+declare -A RPS P50 P99 CPU_US
+# On-CPU time (ns) of a process and its children, every thread, from /proc/PID/task/*/schedstat:
+# steady on a shared machine where requests/s is not.
+cpu_ns() {
+    local pids="$*" child total=0
+    for pid in $*; do for child in $(pgrep -P "$pid"); do pids="$pids $child"; done; done
+    for pid in $pids; do
+        for stat in /proc/"$pid"/task/*/schedstat; do
+            total=$((total + $(cut -d' ' -f1 "$stat" 2>/dev/null || echo 0)))
+        done
+    done
+    echo "$total"
+}
 # wrk prints latency with units (us/ms/s); normalise to milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.3f", n }'; }
 
-run_wrk() { # name port path
-    local out
+run_wrk() { # name port path [proxy PIDs whose CPU to count]
+    local out before after requests
     wrk -t1 -c8 -d2s "http://127.0.0.1:$2$3" > /dev/null  # warm up pools and caches
+    before=$(cpu_ns "${@:4}")
     out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$2$3")
+    after=$(cpu_ns "${@:4}")
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    CPU_US["$1$3"]=$(awk -v d=$((after - before)) -v n="$requests" -v has=$(( $# > 3 )) \
+        'BEGIN { if (has && n > 0) printf "%.1f", d / 1000 / n; else print "-" }')
     RPS["$1$3"]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     P50["$1$3"]=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
     P99["$1$3"]=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
@@ -174,6 +191,7 @@ run_h2load() { # name port
 
 TARGETS=(direct causeway nginx haproxy)
 declare -A PORT=([direct]=$BACKEND [causeway]=$CAUSEWAY_PORT [nginx]=$NGINX_PROXY [haproxy]=$HAPROXY)
+declare -A PROXY_PID=([causeway]=$CAUSEWAY_PID [nginx]=$NGINX_PID [haproxy]=$HAPROXY_PID)
 declare -A PORT_H2=([direct]=$BACKEND_H2 [causeway]=$CAUSEWAY_PORT [nginx]=$NGINX_PROXY_H2 [haproxy]=$HAPROXY_H2)
 
 RSS_LOAD=0
@@ -182,11 +200,11 @@ for path in /small /1k /64k; do
         echo "== wrk $target $path"
         if [[ $target == causeway ]]; then
             ( sleep 5; rss_kib $CAUSEWAY_PID > "$WORK/rss" ) &
-            run_wrk "$target" "${PORT[$target]}" "$path"
+            run_wrk "$target" "${PORT[$target]}" "$path" "${PROXY_PID[$target]}"
             wait $! 2>/dev/null || true
             sample=$(cat "$WORK/rss"); (( sample > RSS_LOAD )) && RSS_LOAD=$sample
         else
-            run_wrk "$target" "${PORT[$target]}" "$path"
+            run_wrk "$target" "${PORT[$target]}" "$path" ${PROXY_PID[$target]:-}
         fi
     done
 done
@@ -198,11 +216,11 @@ done
 echo
 echo "Causeway proxy benchmark — loopback, nginx backend, wrk -t1 -c$CONNECTIONS -d$DURATION (HTTP/1.1 keep-alive), $THREADS worker thread(s) per proxy"
 echo "machine: $(nproc) CPU(s), $(uname -sr)"
-printf '%-10s %-8s %12s %10s %10s %16s\n' target body "requests/s" "p50 ms" "p99 ms" "causeway ratio"
+printf '%-10s %-8s %12s %10s %10s %16s %14s\n' target body "requests/s" "p50 ms" "p99 ms" "causeway ratio" "proxy CPU µs/req"
 for path in /small /1k /64k; do
     for target in "${TARGETS[@]}"; do
         key="$target$path"; ratio=$(awk -v c="${RPS[causeway$path]}" -v t="${RPS[$key]}" 'BEGIN { if (t>0) printf "%.2f", c/t; else print "-" }')
-        printf '%-10s %-8s %12s %10s %10s %16s\n' "$target" "$path" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$ratio"
+        printf '%-10s %-8s %12s %10s %10s %16s %14s\n' "$target" "$path" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$ratio" "${CPU_US[$key]}"
     done
 done
 printf '%-10s %-8s %12s %10s %10s %16s\n' target proto "requests/s" "mean" "max" "causeway ratio"

@@ -53,8 +53,7 @@ public final class DataPlaneRegistry: Sendable {
     /// the endpoint fast path itself.
     public func applied(version: String, proxy name: String, for key: ProxyKey) {
         update(name, key, onlyIfConnected: true, notify: { old, new in
-            old == nil || old?.rejectedVersion != nil
-                || old?.appliedVersion.map(ConfigVersion.generation(of:)) != new.appliedVersion.map(ConfigVersion.generation(of:))
+            old?.rejectedVersion != nil || old?.appliedVersion.map(ConfigVersion.generation(of:)) != new.appliedVersion.map(ConfigVersion.generation(of:))
         }) { old in
             var report = old ?? ProxyReport(name: name)
             report.appliedVersion = version

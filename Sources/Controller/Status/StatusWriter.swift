@@ -28,7 +28,11 @@ final class StatusWriter: Sendable {
     /// resourceVersion seen and the parents wanted then. While both hold, the merge (an
     /// encode and compare per route, most of a reconcile's cost at thousands of routes) is
     /// skipped: its answer cannot have changed.
-    private let settledRoutes = Mutex<[String: (resourceVersion: String, desired: [GatewayAPI.RouteParentStatus])]>([:])
+    private let settledRoutes = Mutex<[String: [String: SettledRoute]]>([:])
+    private struct SettledRoute {
+        var resourceVersion: String
+        var desired: [GatewayAPI.RouteParentStatus]
+    }
 
     init(client: KubeClient, caches: ClusterCaches, controllerName: String, events: EventRecorder, metrics: ControllerMetrics,
          concurrency: Int, logger: Logger) {
@@ -63,15 +67,14 @@ final class StatusWriter: Sendable {
         }
         for (informer, desired) in [(caches.httpRoutes, result.httpRouteParents), (caches.grpcRoutes, result.grpcRouteParents)] {
             guard let informer else { continue }
-            let settled = settledRoutes.withLock { $0 }
-            var nowSettled: [String: (resourceVersion: String, desired: [GatewayAPI.RouteParentStatus])] = [:]
+            let settled = settledRoutes.withLock { $0[informer.name] ?? [:] }
+            var nowSettled: [String: SettledRoute] = [:]
             // Keys computed once: the sort would otherwise look each one up log n times.
             for (key, object) in informer.cache.list().map({ ($0.objectKey, $0) }).sorted(by: { $0.0 < $1.0 }) {
                 let parents = desired[key] ?? []
-                let settledKey = "\(informer.name)/\(key)"
                 let resourceVersion = object.metaResourceVersion ?? ""
-                if let previous = settled[settledKey], previous.resourceVersion == resourceVersion, previous.desired == parents {
-                    nowSettled[settledKey] = previous
+                if let previous = settled[key], previous.resourceVersion == resourceVersion, previous.desired == parents {
+                    nowSettled[key] = previous
                     continue
                 }
                 let hasOurs = (object[path: ["status", "parents"]]?.arrayValue ?? []).contains {
@@ -81,11 +84,9 @@ final class StatusWriter: Sendable {
                 let before = targets.count
                 consider(kind(informer), object, StatusMerge.route(
                     current: object["status"], desired: parents, controllerName: controllerName, now: now))
-                if targets.count == before { nowSettled[settledKey] = (resourceVersion, parents) }
+                if targets.count == before { nowSettled[key] = SettledRoute(resourceVersion: resourceVersion, desired: parents) }
             }
-            settledRoutes.withLock { current in
-                current = current.filter { !$0.key.hasPrefix("\(informer.name)/") }.merging(nowSettled) { $1 }
-            }
+            settledRoutes.withLock { $0[informer.name] = nowSettled }
         }
         for (key, desired) in result.ingressStatuses.sorted(by: { $0.key < $1.key }) {
             guard let object = caches.ingresses?.cache.get(key) else { continue }

@@ -1,18 +1,26 @@
 import Foundation
 
-/// A `causeway controller` child process against a `causeway dev` cluster, stopped by PID.
+/// A `causeway controller` child process, stopped by PID.
 final class ControllerProcess: @unchecked Sendable {
     let process: Process
-    let identity: String
+    let name: String
     let output: LineCollector
 
-    init(cluster: DevProcess, identity: String, configPort: Int = 0, extraArguments: [String] = []) throws {
-        self.identity = identity
+    /// `causeway controller` for `cluster` in causeway-system, as replica `identity`.
+    convenience init(cluster: DevProcess, identity: String, configPort: Int = 0, extraArguments: [String] = []) throws {
+        try self.init(name: "causeway controller \(identity)", arguments: [
+            "controller", "--kubeconfig", cluster.kubeconfig, "--namespace", "causeway-system",
+            "--identity", identity, "--ops-port", "0", "--config-port", String(configPort),
+        ] + extraArguments)
+    }
+
+    /// `causeway ARGUMENTS...` with extra environment (a pod's, when it stands in for one).
+    init(name: String, arguments: [String], environment: [String: String] = [:]) throws {
+        self.name = name
         process = Process()
         process.executableURL = URL(fileURLWithPath: try DevProcess.binary())
-        process.arguments = ["controller", "--kubeconfig", cluster.kubeconfig, "--namespace", "causeway-system",
-                             "--identity", identity, "--ops-port", "0", "--config-port", String(configPort)] + extraArguments
-        process.environment = childEnvironment()
+        process.arguments = arguments
+        process.environment = childEnvironment().merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -22,7 +30,7 @@ final class ControllerProcess: @unchecked Sendable {
 
     /// SIGTERM and wait: the controller releases its Lease on the way out.
     func stop() {
-        terminate(process, name: "causeway controller \(identity)", log: { output.text })
+        terminate(process, name: name, log: { output.text })
     }
 }
 
