@@ -74,6 +74,17 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // Pure: the mesh CA's rules — SPIFFE IDs, CSR checks, issuance, renewal schedule, trust bundles.
+        .target(
+            name: "WorkloadCA",
+            dependencies: [
+                "KubeModel",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         // Pure: the proxy's configuration model (the IR) and its compiled route table.
         .target(name: "ProxyConfig"),
         // Pure: typed Gateway API, core, networking and Causeway kinds, decoded from the API's JSON.
@@ -92,6 +103,7 @@ let package = Package(
             name: "Controller",
             dependencies: [
                 "KubeModel", "KubeTypes", "KubeClient", "ControllerRuntime", "Translator", "ProxyConfig", "PrometheusText", "PKI", "OpsServer",
+                "WorkloadCA",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -171,6 +183,16 @@ let package = Package(
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "APIMachinery", "KubeModel", "TestSupport"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
+        .testTarget(
+            name: "WorkloadCATests",
+            dependencies: [
+                "WorkloadCA",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .testTarget(name: "KubeTypesTests", dependencies: ["KubeTypes", "KubeModel", "APIMachinery"]),
         .testTarget(
             name: "TranslatorTests",
@@ -203,7 +225,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeClient", "KubeModel", "DevCluster", "TestSupport"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Translator", "KubeModel"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Translator", "KubeModel", "WorkloadCA"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KubeModel", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

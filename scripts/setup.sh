@@ -2,9 +2,10 @@
 # Installs what Causeway needs to build, run and test on Debian. Idempotent: installs only what is missing.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev pkg-config iptables iproute2 curl openssl nghttp2-client ca-certificates)
+# wrk: the mesh end-to-end test rotates certificates and roots under load and counts failures.
+packages=(libcurl4-openssl-dev pkg-config iptables iproute2 curl openssl nghttp2-client ca-certificates wrk)
 if [ "${CAUSEWAY_BENCH:-0}" = "1" ]; then
-  packages+=(nginx haproxy wrk)
+  packages+=(nginx haproxy)
 fi
 
 missing=()

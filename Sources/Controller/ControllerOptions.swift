@@ -27,12 +27,19 @@ public struct ControllerOptions: Sendable {
     /// Names and addresses the configuration server's certificate is valid for, besides the
     /// in-cluster Service names.
     public var servingNames: [String]
+    /// Run the mesh CA (served on the configuration server's port).
+    public var meshCA: Bool
+    /// How often the leader advances the mesh CA's rotation and republishes the bundle.
+    public var meshTick: Duration
 
     public init(namespace: String = "causeway-system", identity: String, leaderElection: Bool = true,
                 leaseName: String = "causeway-controller", translator: TranslatorSettings = TranslatorSettings(),
                 infrastructure: InfrastructureSettings = InfrastructureSettings(), opsHost: String = "0.0.0.0",
                 opsPort: Int? = 8081, writeConcurrency: Int = 16, debounce: Duration = .milliseconds(50),
-                configHost: String = "0.0.0.0", configPort: Int? = 15010, servingNames: [String] = [], podName: String? = nil) {
+                configHost: String = "0.0.0.0", configPort: Int? = 15010, servingNames: [String] = [], podName: String? = nil,
+                meshCA: Bool = true, meshTick: Duration = .seconds(1)) {
+        self.meshCA = meshCA
+        self.meshTick = meshTick
         self.podName = podName
         self.namespace = namespace
         self.identity = identity

@@ -9,6 +9,7 @@ import OpsServer
 import PrometheusText
 import Synchronization
 import Translator
+import WorkloadCA
 
 /// The Gateway API and Ingress controller: watches what the API server serves, translates it,
 /// and writes Deployments, Services and statuses back. Runs until its task is cancelled.
@@ -22,12 +23,14 @@ public final class GatewayController: Sendable {
     let options: ControllerOptions
     let logger: Logger
     let metrics = ControllerMetrics()
+    let meshAuthority: MeshAuthority
     private let state = Mutex<(caches: ClusterCaches?, opsPort: Int?, configPort: Int?)>((nil, nil, nil))
 
     public init(client: KubeClient, options: ControllerOptions, logger: Logger = Logger(label: "causeway.controller")) {
         self.client = client
         self.options = options
         self.logger = logger
+        meshAuthority = MeshAuthority(metrics: metrics)
     }
 
     /// The port `/metrics`, `/healthz` and `/readyz` are served on, once started.
@@ -59,9 +62,15 @@ public final class GatewayController: Sendable {
             }
             infrastructure.trustBundle = authority.certificatePEM
             let identity = ServingIdentity(authority: authority, names: options.certificateNames)
+            var caService: CAService?
+            if options.meshCA {
+                await startMeshAuthority()
+                caService = CAService(authority: meshAuthority, authenticator: ProxyAuthenticator(client: client, audience: CAProtocol.audience),
+                                      logger: logger)
+            }
             let server = ConfigServer(
                 configs: configs, registry: registry,
-                authenticator: ProxyAuthenticator(client: client, audience: infrastructure.tokenAudience),
+                authenticator: ProxyAuthenticator(client: client, audience: infrastructure.tokenAudience), caService: caService,
                 tls: try identity.context(), metrics: metrics, logger: logger)
             let bound = try await server.bind(host: options.configHost, port: port, group: eventLoops)
             state.withLock { $0.configPort = bound }
@@ -76,6 +85,13 @@ public final class GatewayController: Sendable {
                 }
             }
         }
+        let meshRefresh: Task<Void, Never>? = options.meshCA && options.configPort != nil ? Task { [self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(10))
+                let spec = try? await client.resource(WatchedKind.meshConfigs.descriptor).get(MeshSettings.objectName)["spec"]
+                try? await meshAuthority.refresh(client: client, namespace: options.namespace, settings: MeshSettings(spec: spec))
+            }
+        } : nil
         var backoff = Backoff()
         while !Task.isCancelled {
             let served: ServedKinds
@@ -93,6 +109,7 @@ public final class GatewayController: Sendable {
             await runOnce(served: served, infrastructure: infrastructure)
         }
         serverTask?.cancel()
+        meshRefresh?.cancel()
         _ = try? await serverTask?.value
         await ops?.stop()
         try? await eventLoops.shutdownGracefully()
@@ -119,7 +136,7 @@ public final class GatewayController: Sendable {
             configs: configs, propagator: propagator, caches: caches, metrics: metrics, events: events, logger: logger)
         let controller = Controller(name: "gateway-api", reconciler: reconciler, queue: queue, logger: logger)
         let statusWritten = [caches.gatewayClasses, caches.gateways, caches.httpRoutes, caches.grpcRoutes, caches.ingresses].compactMap { $0 }
-        for informer in caches.all where informer !== caches.endpointSlices {
+        for informer in caches.all where informer !== caches.endpointSlices && informer !== caches.meshConfigs {
             let ignoreStatusOnly = statusWritten.contains { $0 === informer }
             informer.addEventHandler(EventHandler(
                 onAdd: { _ in enqueue() },
@@ -151,6 +168,10 @@ public final class GatewayController: Sendable {
         for informer in caches.all { manager.add(informer) }
         manager.add(LeaderDuties(metrics: metrics, client: client, namespace: options.namespace, pod: options.podName, logger: logger))
         manager.add(PropagatorRunnable(propagator: propagator))
+        if options.meshCA && options.configPort != nil {
+            manager.add(MeshIdentityController(client: client, namespace: options.namespace, caches: caches, authority: meshAuthority,
+                                               events: events, logger: logger, tick: options.meshTick))
+        }
         manager.add(controller)
 
         await withTaskGroup(of: Void.self) { group in
@@ -240,6 +261,18 @@ private struct PropagatorRunnable: Runnable {
 }
 
 extension GatewayController {
+    /// Loads the mesh CA the leader stored, so a replica can sign as soon as its endpoint opens.
+    /// At a cluster's first start there is none yet: the leader's `MeshIdentityController`
+    /// generates it (only the leader does) and installs it here within one tick.
+    func startMeshAuthority() async {
+        let spec = try? await client.resource(WatchedKind.meshConfigs.descriptor).get(MeshSettings.objectName)["spec"]
+        do {
+            try await meshAuthority.refresh(client: client, namespace: options.namespace, settings: MeshSettings(spec: spec))
+        } catch {
+            logger.warning("could not read the mesh CA yet; the CA endpoint answers 503 until it is loaded", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Retries a step the controller cannot start without, with backoff, until cancelled.
     func withRetries<T: Sendable>(_ what: String, _ body: () async throws -> T) async throws -> T {
         var backoff = Backoff()

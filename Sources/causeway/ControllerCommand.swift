@@ -56,10 +56,17 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "Requests to the API server in a burst.")
     var kubeApiBurst: Int = 4000
 
+    @Flag(inversion: .prefixedNo, help: "Run the mesh CA: sign workload certificates on the configuration server's port and publish the trust bundle.")
+    var meshCa = true
+
+    @Option(help: "How often the leader advances the mesh CA's root rotation and republishes the trust bundle, in milliseconds.")
+    var meshIntervalMs: Int = 1000
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
     func validate() throws {
+        guard meshIntervalMs >= 10 else { throw ValidationError("--mesh-interval-ms must be at least 10") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \"\(logLevel)\"") }
     }
 
@@ -81,7 +88,7 @@ struct ControllerCommand: AsyncParsableCommand {
         let options = ControllerOptions(
             namespace: namespace, identity: identity, leaderElection: leaderElect, infrastructure: infrastructure,
             opsHost: opsAddress, opsPort: opsPort, configHost: configAddress, configPort: configPort, servingNames: servingName,
-            podName: ProcessInfo.processInfo.environment["POD_NAME"])
+            podName: ProcessInfo.processInfo.environment["POD_NAME"], meshCA: meshCa, meshTick: .milliseconds(meshIntervalMs))
         let controller = GatewayController(client: KubeClient(config: config, logger: logger), options: options, logger: logger)
         logger.info("starting", metadata: ["namespace": "\(namespace)", "identity": "\(identity)", "server": "\(config.server)"])
         let task = Task { try await controller.run() }

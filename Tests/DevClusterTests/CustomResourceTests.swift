@@ -130,9 +130,27 @@ import KubeModel
         let token = issued.body[path: ["status", "token"]]?.stringValue ?? ""
         #expect(!token.isEmpty)
         let review = call("POST", "/apis/authentication.k8s.io/v1/tokenreviews",
-                          ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "spec": ["token": .string(token)]])
+                          ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview",
+                           "spec": ["token": .string(token), "audiences": ["causeway"]]])
         #expect(review.body[path: ["status", "authenticated"]] == true)
         #expect(review.body[path: ["status", "user", "username"]] == "system:serviceaccount:default:builder")
+        #expect(review.body[path: ["status", "audiences"]] == ["causeway"])
+        // As kube-apiserver: a review naming no audience checks for the API server's own, which a
+        // token requested for "causeway" does not carry; nor does it pass for another audience.
+        for audiences: JSONValue in [[], ["causeway-ca"]] {
+            let wrong = call("POST", "/apis/authentication.k8s.io/v1/tokenreviews",
+                             ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview",
+                              "spec": ["token": .string(token), "audiences": audiences]])
+            #expect(wrong.body[path: ["status", "authenticated"]] == false)
+        }
+        // A token requested without audiences is for the API server, and a plain review accepts it.
+        let plain = call("POST", "/api/v1/namespaces/default/serviceaccounts/builder/token",
+                         ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": [:]])
+        #expect(plain.body[path: ["spec", "audiences"]] == ["https://kubernetes.default.svc.cluster.local"])
+        let plainReview = call("POST", "/apis/authentication.k8s.io/v1/tokenreviews",
+                               ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview",
+                                "spec": ["token": plain.body[path: ["status", "token"]] ?? ""]])
+        #expect(plainReview.body[path: ["status", "authenticated"]] == true)
         let forged = call("POST", "/apis/authentication.k8s.io/v1/tokenreviews",
                           ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "spec": ["token": "forged"]])
         #expect(forged.body[path: ["status", "authenticated"]] == false)

@@ -66,6 +66,8 @@ import Testing
         allow("networking.k8s.io", ["ingresses", "ingressclasses"], ["list", "watch"])
         allow("networking.k8s.io", ["ingresses/status"], ["update"])
         allow("causeway.dev", ["gatewayconfigs"], ["list", "watch"])
+        allow("causeway.dev", ["meshconfigs"], ["get", "list", "watch", "create"])
+        allow("causeway.dev", ["meshconfigs/status"], ["patch"])
         allow("apiextensions.k8s.io", ["customresourcedefinitions"], ["list", "watch"])
         allow("", ["namespaces", "secrets"], ["list", "watch"])
         allow("discovery.k8s.io", ["endpointslices"], ["list", "watch"])
@@ -86,7 +88,7 @@ import Testing
 
         // CRDs: every Gateway API standard CRD and Causeway's own, all served.
         let expectedCRDs = try Self.crdNames(in: "Manifests/gateway-api/standard") + Self.crdNames(in: "Manifests/crds")
-        #expect(expectedCRDs.count == 11)
+        #expect(expectedCRDs.count == 12)
         #expect(Set(expectedCRDs).subtracting(try Self.installedCRDs(cluster)).isEmpty)
         try cluster.kubectl("wait", "--for", "condition=Established", "crd/gatewayclasses.gateway.networking.k8s.io",
                             "crd/gatewayconfigs.causeway.dev", "--timeout=10s")
@@ -109,7 +111,9 @@ import Testing
             "coordination.k8s.io/leases[causeway-controller]:get",
             "coordination.k8s.io/leases[causeway-controller]:update",
             "/secrets:create",
-            "/secrets[causeway-control-plane-ca]:get",
+            "/secrets[causeway-control-plane-ca,causeway-cacerts]:get",
+            "/secrets[causeway-mesh-ca]:get",
+            "/secrets[causeway-mesh-ca]:update",
             "/pods:patch",
         ])
         let roleBinding = try Self.json(cluster, "get", "rolebinding", "causeway-controller", "-n", Self.namespace)

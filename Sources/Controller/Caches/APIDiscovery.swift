@@ -8,6 +8,7 @@ struct ServedKinds: Sendable, Equatable {
     /// Gateway API resource name → the version to use.
     var gatewayAPI: [String: String] = [:]
     var gatewayConfigs = false
+    var meshConfigs = false
     /// networking.k8s.io/v1 Ingress and IngressClass (every supported Kubernetes serves them).
     var ingresses = false
 
@@ -23,7 +24,9 @@ struct ServedKinds: Sendable, Equatable {
         }
         if let versions = try await groupVersions(client, path: "/apis/causeway.dev") {
             if versions.contains("v1alpha1") {
-                served.gatewayConfigs = try await resources(client, path: "/apis/causeway.dev/v1alpha1").contains("gatewayconfigs")
+                let resources = try await resources(client, path: "/apis/causeway.dev/v1alpha1")
+                served.gatewayConfigs = resources.contains("gatewayconfigs")
+                served.meshConfigs = resources.contains("meshconfigs")
             }
         }
         served.ingresses = try await resources(client, path: "/apis/networking.k8s.io/v1").contains("ingresses")

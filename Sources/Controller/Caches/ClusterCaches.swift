@@ -17,6 +17,7 @@ final class ClusterCaches: Sendable {
     let ingresses: SharedInformer?
     let ingressClasses: SharedInformer?
     let gatewayConfigs: SharedInformer?
+    let meshConfigs: SharedInformer?
     let crds: SharedInformer
     let deployments: SharedInformer
     let serviceAccounts: SharedInformer
@@ -46,6 +47,7 @@ final class ClusterCaches: Sendable {
         ingresses = served.ingresses ? informer(.ingresses) : nil
         ingressClasses = served.ingresses ? informer(.ingressClasses) : nil
         gatewayConfigs = served.gatewayConfigs ? informer(.gatewayConfigs) : nil
+        meshConfigs = served.meshConfigs ? informer(.meshConfigs) : nil
         crds = informer(.crds, transform: Self.crdTransform)
         deployments = informer(.deployments)
         serviceAccounts = informer(.serviceAccounts)
@@ -54,7 +56,7 @@ final class ClusterCaches: Sendable {
 
     var all: [SharedInformer] {
         [gatewayClasses, gateways, httpRoutes, grpcRoutes, referenceGrants, services, endpointSlices, secrets, namespaces,
-         ingresses, ingressClasses, gatewayConfigs, crds, deployments, serviceAccounts, configMaps].compactMap { $0 }
+         ingresses, ingressClasses, gatewayConfigs, meshConfigs, crds, deployments, serviceAccounts, configMaps].compactMap { $0 }
     }
 
     /// Secrets keep only the keys a certificate needs: the cache must not hold every credential of

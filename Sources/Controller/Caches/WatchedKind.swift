@@ -26,6 +26,8 @@ struct WatchedKind: Sendable, Hashable {
         group: "networking.k8s.io", version: "v1", resource: "ingressclasses", kind: "IngressClass", namespaced: false))
     static let gatewayConfigs = WatchedKind(descriptor: ResourceDescriptor(
         group: "causeway.dev", version: "v1alpha1", resource: "gatewayconfigs", kind: "GatewayConfig", namespaced: true))
+    static let meshConfigs = WatchedKind(descriptor: ResourceDescriptor(
+        group: "causeway.dev", version: "v1alpha1", resource: "meshconfigs", kind: "MeshConfig", namespaced: false))
     static let crds = WatchedKind(descriptor: ResourceDescriptor(
         group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions", kind: "CustomResourceDefinition",
         namespaced: false))

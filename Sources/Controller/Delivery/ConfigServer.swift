@@ -18,14 +18,17 @@ final class ConfigServer: Sendable {
     let configs: ConfigStore
     let registry: DataPlaneRegistry
     let authenticator: ProxyAuthenticator
+    /// The mesh CA's endpoint, served on the same port; nil when the mesh CA is off.
+    let caService: CAService?
     let metrics: ControllerMetrics
     let logger: Logger
     private let tls: Mutex<NIOSSLContext?>
     private let serverChannel: Mutex<NIOAsyncChannel<Connection, Never>?> = Mutex(nil)
     private static let pingInterval = Duration.seconds(15)
 
-    init(configs: ConfigStore, registry: DataPlaneRegistry, authenticator: ProxyAuthenticator, tls: NIOSSLContext?,
-         metrics: ControllerMetrics, logger: Logger) {
+    init(configs: ConfigStore, registry: DataPlaneRegistry, authenticator: ProxyAuthenticator, caService: CAService? = nil,
+         tls: NIOSSLContext?, metrics: ControllerMetrics, logger: Logger) {
+        self.caService = caService
         self.metrics = metrics
         self.configs = configs
         self.registry = registry
@@ -106,6 +109,11 @@ final class ConfigServer: Sendable {
         let components = URLComponents(string: request.uri)
         let path = components?.path ?? request.uri
         let query = Dictionary((components?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
+        if let caService, CAService.handles(path) {
+            let answer = await caService.answer(method: request.method, path: path, headers: request.headers, body: body)
+            try await respond(outbound, answer.status, answer.body, contentType: "application/json", keepAlive: request.isKeepAlive)
+            return request.isKeepAlive
+        }
         switch (request.method, path) {
         case (.GET, ConfigProtocol.streamPath):
             guard let keyText = query["proxyKey"], let key = ProxyKey(parsing: keyText), let pod = query["pod"], !pod.isEmpty else {
@@ -249,12 +257,17 @@ final class ConfigServer: Sendable {
 
     private func respond(_ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, _ status: HTTPResponseStatus, _ text: String,
                          keepAlive: Bool) async throws {
+        try await respond(outbound, status, Array(text.utf8), contentType: "text/plain; charset=utf-8", keepAlive: keepAlive)
+    }
+
+    private func respond(_ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, _ status: HTTPResponseStatus, _ body: [UInt8],
+                         contentType: String, keepAlive: Bool) async throws {
         var headers = HTTPHeaders()
-        headers.add(name: "content-type", value: "text/plain; charset=utf-8")
-        headers.add(name: "content-length", value: String(text.utf8.count))
+        headers.add(name: "content-type", value: contentType)
+        headers.add(name: "content-length", value: String(body.count))
         if !keepAlive { headers.add(name: "connection", value: "close") }
         try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers)))
-        if !text.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(string: text)))) }
+        if !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
         try await outbound.write(.end(nil))
     }
 }

@@ -53,6 +53,11 @@ final class EventRecorder: Sendable {
         post(type: "Warning", reason: reason, message: message, on: object, kind: kind)
     }
 
+    /// A Normal Event for a step the user should see in `kubectl describe` (a CA rotation phase).
+    func normal(reason: String, message: String, on object: JSONValue, kind: WatchedKind) {
+        post(type: "Normal", reason: reason, message: message, on: object, kind: kind)
+    }
+
     private func post(type: String, reason: String, message: String, on object: JSONValue, kind: WatchedKind) {
         guard take() else {
             metrics.eventsDropped.add(1)

@@ -26,9 +26,20 @@ final class ControllerMetrics: Sendable {
     let acks = LabeledMetric("causeway_controller_config_acks_total", kind: .counter,
                              help: "Acknowledgements from proxies, by outcome.", labels: ["outcome"])
 
+    let caSignings = LabeledMetric("causeway_ca_signings_total", kind: .counter,
+                                   help: "Workload certificates the mesh CA signed.")
+    let caRefusals = LabeledMetric("causeway_ca_refusals_total", kind: .counter,
+                                   help: "Certificate requests the mesh CA refused, by reason.", labels: ["reason"])
+    let caExpiry = LabeledMetric("causeway_ca_certificate_expiry_timestamp_seconds", kind: .gauge,
+                                 help: "When the mesh CA's certificates expire (Unix time), by role (root, intermediate, pending-root, retiring-root).",
+                                 labels: ["role"])
+    let caProxies = LabeledMetric("causeway_ca_proxies_reporting", kind: .gauge,
+                                  help: "Proxies that reported their trust bundle recently, by whether it is the current one.",
+                                  labels: ["bundle"])
+
     func render() -> String {
         [reconciles.render(), reconcileDuration.render(), translateDuration.render(), statusWrites.render(), applies.render(),
          objects.render(), eventsPosted.render(), eventsDropped.render(), leader.render(), configMessages.render(), configBytes.render(),
-         acks.render()].joined()
+         acks.render(), caSignings.render(), caRefusals.render(), caExpiry.render(), caProxies.render()].joined()
     }
 }

@@ -2,6 +2,10 @@ import Foundation
 import KubeModel
 
 extension APIServer {
+    /// The audience of tokens requested without one, and of TokenReviews that name none: the
+    /// service-account issuer, as kube-apiserver defaults `--api-audiences` to.
+    static let apiAudience = "https://kubernetes.default.svc.cluster.local"
+
     /// TokenReview (authentication.k8s.io/v1): says whether a token DevCluster issued is valid and whose it is.
     func answerVirtual(_ definition: ResourceDefinition, body: JSONValue) throws(APIStatus) -> JSONValue {
         guard definition.resource == "tokenreviews" else { throw APIErrors.methodNotAllowed() }
@@ -12,9 +16,13 @@ extension APIServer {
         var review = body
         review["metadata"] = ["creationTimestamp": .null]
         if let identity = tokens.identity(for: token, now: clock()) {
+            // As the real server: no audiences asked for means the API server's own; a token without
+            // audiences (the admin token, like a static token) counts as one for the API server only.
             let requested = body[path: ["spec", "audiences"]]?.arrayValue?.compactMap(\.stringValue) ?? []
-            let audiences = requested.isEmpty ? identity.audiences : requested.filter { identity.audiences.isEmpty || identity.audiences.contains($0) }
-            if !requested.isEmpty, audiences.isEmpty {
+            let wanted = requested.isEmpty ? [Self.apiAudience] : requested
+            let held = identity.audiences.isEmpty ? [Self.apiAudience] : identity.audiences
+            let audiences = wanted.filter(held.contains)
+            if audiences.isEmpty {
                 review["status"] = ["authenticated": false, "error": "token audiences are invalid"]
             } else {
                 review["status"] = ["authenticated": true,
@@ -38,7 +46,8 @@ extension APIServer {
             throw APIErrors.invalid(definition, name: serviceAccount, [.init(kind: .invalid, field: "spec.expirationSeconds",
                                                                               badValue: .int(seconds), detail: "may not specify a duration less than 10 minutes")])
         }
-        let audiences = body[path: ["spec", "audiences"]]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let requestedAudiences = body[path: ["spec", "audiences"]]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let audiences = requestedAudiences.isEmpty ? [Self.apiAudience] : requestedAudiences
         let expires = clock().addingTimeInterval(TimeInterval(seconds))
         let token = tokens.issue(for: "system:serviceaccount:\(namespace):\(serviceAccount)",
                                  groups: ["system:serviceaccounts", "system:serviceaccounts:\(namespace)", "system:authenticated"],

@@ -11,7 +11,11 @@ struct Authenticator: Sendable {
     func tokenUser(_ authorization: String) -> String? {
         let parts = authorization.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return tokens.identity(for: String(parts[1]))?.username
+        // Like kube-apiserver, a token minted for another audience (a proxy's token for the
+        // configuration server or the mesh CA) is not a credential for the API itself.
+        guard let identity = tokens.identity(for: String(parts[1])),
+              identity.audiences.isEmpty || identity.audiences.contains(APIServer.apiAudience) else { return nil }
+        return identity.username
     }
 
     /// The verified peer certificate's common name; NIOSSL has already checked it against the CA.
