@@ -126,7 +126,9 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "ProxyConfig", "PrometheusText", "OpsServer",
+                "ProxyConfig", "PrometheusText", "OpsServer", "WorkloadCA",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -207,7 +209,10 @@ let package = Package(
         .testTarget(
             name: "ProxyTests",
             dependencies: [
-                "Proxy", "ProxyConfig",
+                "Proxy", "ProxyConfig", "WorkloadCA", "TestSupport",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -6,11 +6,19 @@ import SwiftASN1
 /// beside the old one before anything is issued from it, and the old one leaves only after every
 /// certificate it signed has expired.
 public struct TrustBundle: Sendable, Hashable {
-    public private(set) var roots: [Certificate]
+    public let roots: [Certificate]
+    /// Computed once: every certificate answer carries the bundle and its fingerprint.
+    public let pem: String
+    public let rootFingerprints: [String]
+    /// One value for the whole bundle, independent of the roots' order: what proxies report.
+    public let fingerprint: String
 
     public init(roots: [Certificate]) {
         var seen = Set<Certificate>()
         self.roots = roots.filter { seen.insert($0).inserted }
+        pem = PEM.encode(self.roots)
+        rootFingerprints = self.roots.map(Fingerprint.sha256)
+        fingerprint = Fingerprint.sha256(bytes: Array(rootFingerprints.sorted().joined(separator: "\n").utf8))
     }
 
     public init(pem: String) throws(WorkloadCAError) {
@@ -19,10 +27,6 @@ public struct TrustBundle: Sendable, Hashable {
         self.init(roots: roots)
     }
 
-    public var pem: String { PEM.encode(roots) }
-    public var rootFingerprints: [String] { roots.map(Fingerprint.sha256) }
-    /// One value for the whole bundle, independent of the roots' order: what proxies report.
-    public var fingerprint: String { Fingerprint.sha256(bytes: Array(rootFingerprints.sorted().joined(separator: "\n").utf8)) }
 
     public func contains(_ root: Certificate) -> Bool { roots.contains(root) }
 

@@ -60,6 +60,10 @@ struct ProxyCommand: AsyncParsableCommand {
     @Flag(help: "Bind listeners with SO_REUSEPORT, so several proxies on one host share an address (CAUSEWAY_REUSE_PORT=1).")
     var reusePort = false
 
+    static func environment(_ name: String) -> String? {
+        ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// `causeway dev` runs every proxy in one network namespace and tells each where to listen.
     static var environmentAddresses: [String] {
         (ProcessInfo.processInfo.environment["CAUSEWAY_BIND_ADDRESSES"] ?? "").split(separator: ",").map(String.init)
@@ -77,10 +81,41 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "How long to let requests in flight finish on SIGTERM, in seconds.")
     var drainTimeout: Int = 30
 
+    @Flag(help: "Get a SPIFFE workload certificate from the mesh CA and renew it, for mesh listeners and mesh backends (mtls).")
+    var meshIdentity = false
+
+    @Option(help: "The mesh CA's URL (default: --control-plane).")
+    var caAddress: String?
+
+    @Option(help: "The mesh's SPIFFE trust domain.")
+    var trustDomain: String = "cluster.local"
+
+    @Option(help: "This workload's namespace (default: POD_NAMESPACE).")
+    var namespace: String?
+
+    @Option(help: "This workload's service account (default: SERVICE_ACCOUNT).")
+    var serviceAccount: String?
+
+    @Option(help: "Token for audience causeway-ca presented to the mesh CA (default: --token-file).")
+    var caTokenFile: String?
+
+    @Option(help: "Workload certificate lifetime to ask the CA for, in seconds (default: the CA's).")
+    var certificateLifetime: Int?
+
+    @Option(help: "How often to fetch the mesh trust bundle, in milliseconds (root rotations arrive this way).")
+    var trustBundlePollIntervalMs: Int64 = 30_000
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
     func validate() throws {
+        if meshIdentity {
+            guard caAddress ?? controlPlane != nil else { throw ValidationError("--mesh-identity needs --ca-address or --control-plane") }
+            guard (namespace ?? Self.environment("POD_NAMESPACE")) != nil, (serviceAccount ?? Self.environment("SERVICE_ACCOUNT")) != nil else {
+                throw ValidationError("--mesh-identity needs --namespace and --service-account (or POD_NAMESPACE and SERVICE_ACCOUNT)")
+            }
+            guard trustBundlePollIntervalMs >= 10 else { throw ValidationError("--trust-bundle-poll-interval-ms must be at least 10") }
+        }
         guard ["stdout", "stderr", "off"].contains(accessLog) else {
             throw ValidationError("--access-log must be stdout, stderr or off, got \"\(accessLog)\"")
         }
@@ -97,8 +132,23 @@ struct ProxyCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let fd: Int32? = accessLog == "stdout" ? 1 : accessLog == "stderr" ? 2 : nil
+        var identityTask: Task<Void, Never>?
+        var identity: WorkloadIdentity?
+        if meshIdentity, let url = caAddress ?? controlPlane,
+           let namespace = namespace ?? Self.environment("POD_NAMESPACE"),
+           let serviceAccount = serviceAccount ?? Self.environment("SERVICE_ACCOUNT") {
+            let workload = WorkloadIdentity(trustDomain: trustDomain)
+            let client = try WorkloadCertificateClient(
+                settings: .init(url: url, caFile: caFile, tokenFile: caTokenFile ?? tokenFile, namespace: namespace,
+                                serviceAccount: serviceAccount, pod: pod, lifetime: certificateLifetime.map(TimeInterval.init),
+                                bundlePollInterval: .milliseconds(trustBundlePollIntervalMs)),
+                identity: workload, group: group, logger: logger)
+            identityTask = Task { await client.run() }
+            identity = workload
+        }
         let options = ProxyServer.Options(
-            accessLogFileDescriptor: fd, reusePort: reusePort || ProcessInfo.processInfo.environment["CAUSEWAY_REUSE_PORT"] == "1")
+            accessLogFileDescriptor: fd, reusePort: reusePort || ProcessInfo.processInfo.environment["CAUSEWAY_REUSE_PORT"] == "1",
+            identity: identity)
         let binding = LocalBinding(addresses: bindAddress, portOffset: portOffset)
         let runtime = ProxyRuntime()
         var health: OpsServer?
@@ -138,6 +188,7 @@ struct ProxyCommand: AsyncParsableCommand {
         logger.info("draining", metadata: ["signal": "\(signal)", "timeout_seconds": "\(drainTimeout)"])
         watcher?.stop()
         background?.cancel()
+        identityTask?.cancel()
         runtime.startDraining()
         await runtime.server?.drain(timeout: .seconds(drainTimeout))
         await admin.value?.stop()

@@ -19,6 +19,8 @@ struct AccessRecord {
     var requestBytes = 0
     var responseBytes = 0
     var upstreamError: String?
+    /// The client's SPIFFE ID on a mesh listener.
+    var sourcePrincipal: String?
     var started = false
     var finished = false
 }
@@ -56,6 +58,10 @@ final class AccessLogSink {
         Self.appendJSONString(record.requestID, to: &line)
         line += ",\"bytes_received\":\(record.requestBytes),\"bytes_sent\":\(record.responseBytes)"
         line += ",\"duration_ms\":\(Double(Int(durationSeconds * 1_000_000)) / 1000)"
+        if let principal = record.sourcePrincipal {
+            line += ",\"source_principal\":"
+            Self.appendJSONString(principal, to: &line)
+        }
         if let error = record.upstreamError {
             line += ",\"upstream_error\":"
             Self.appendJSONString(error, to: &line)

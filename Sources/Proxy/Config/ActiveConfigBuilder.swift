@@ -21,7 +21,8 @@ enum ActiveConfigBuilder {
                     maxPendingPerLoop: max(1, backend.connectionPool.maxPendingRequests / loops),
                     connectTimeoutMilliseconds: backend.connectTimeout?.milliseconds ?? 5_000,
                     idleTimeoutMilliseconds: backend.idleTimeout?.milliseconds ?? 60_000,
-                    maxRequestsPerConnection: backend.connectionPool.maxRequestsPerConnection))
+                    maxRequestsPerConnection: backend.connectionPool.maxRequestsPerConnection,
+                    mesh: backend.mtls))
         }
         var routers: [String: any RequestRouter] = [:]
         var tlsContexts: [String: NIOSSLContext] = [:]

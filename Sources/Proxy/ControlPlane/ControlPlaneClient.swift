@@ -32,33 +32,15 @@ public final class ControlPlaneClient: Sendable {
         }
     }
 
-    struct Endpoint: Sendable {
-        var tls: Bool
-        var host: String
-        var port: Int
-
-        init(_ url: String) throws {
-            guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else {
-                throw ControlPlaneError("control-plane URL \(url) is not of the form https://host:port")
-            }
-            tls = scheme == "https"
-            guard tls || scheme == "http" else { throw ControlPlaneError("control-plane URL scheme must be https or http, got \(scheme)") }
-            self.host = host
-            port = components.port ?? (tls ? 443 : 80)
-        }
-    }
-
     typealias Connection = NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
 
     let settings: Settings
-    let endpoint: Endpoint
-    let group: any EventLoopGroup
+    let connector: ControlPlaneConnector
     let logger: Logger
 
     public init(settings: Settings, group: any EventLoopGroup, logger: Logger) throws {
         self.settings = settings
-        endpoint = try Endpoint(settings.url)
-        self.group = group
+        connector = try ControlPlaneConnector(url: settings.url, caFile: settings.caFile, group: group)
         self.logger = logger
     }
 
@@ -85,7 +67,7 @@ public final class ControlPlaneClient: Sendable {
     }
 
     private func streamOnce(_ deliver: (ConfigStreamMessage) async -> Void) async throws {
-        let connection = try await connect(idleTimeout: settings.idleTimeout)
+        let connection = try await connector.connect(idleTimeout: settings.idleTimeout)
         try await connection.executeThenClose { inbound, outbound in
             var query = URLComponents()
             query.queryItems = [URLQueryItem(name: "proxyKey", value: settings.proxyKey), URLQueryItem(name: "pod", value: settings.pod)]
@@ -112,7 +94,7 @@ public final class ControlPlaneClient: Sendable {
     /// Sends one acknowledgement; failures are logged (the next version is acknowledged anyway).
     func send(_ ack: ConfigAck) async {
         do {
-            let connection = try await connect(idleTimeout: .seconds(10))
+            let connection = try await connector.connect(idleTimeout: .seconds(10))
             try await connection.executeThenClose { inbound, outbound in
                 let body = try JSONEncoder().encode(ack)
                 var head = try requestHead(method: .POST, uri: ConfigProtocol.ackPath)
@@ -135,58 +117,7 @@ public final class ControlPlaneClient: Sendable {
     }
 
     private func requestHead(method: NIOHTTP1.HTTPMethod, uri: String) throws -> HTTPRequestHead {
-        var head = HTTPRequestHead(version: .http1_1, method: method, uri: uri)
-        head.headers.add(name: "host", value: "\(endpoint.host):\(endpoint.port)")
-        head.headers.add(name: "user-agent", value: "causeway-proxy")
-        if let tokenFile = settings.tokenFile {
-            let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            head.headers.add(name: "authorization", value: "Bearer \(token)")
-        }
-        return head
-    }
-
-    private func connect(idleTimeout: TimeAmount) async throws -> Connection {
-        let tlsContext = try endpoint.tls ? makeTLSContext() : nil
-        let serverName = endpoint.host.contains(":") || endpoint.host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : endpoint.host
-        return try await ClientBootstrap(group: group)
-            .connectTimeout(.seconds(5))
-            .connect(host: endpoint.host, port: endpoint.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let tlsContext {
-                        try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
-                    }
-                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
-                    try channel.pipeline.syncOperations.addHandler(CloseOnIdle())
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try Connection(wrappingChannelSynchronously: channel)
-                }
-            }
-    }
-
-    private func makeTLSContext() throws -> NIOSSLContext {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        if let caFile = settings.caFile {
-            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
-        }
-        configuration.minimumTLSVersion = .tlsv12
-        // A stream closed by this side (shutdown, reconnect) need not wait the default 5 s for
-        // the server's close_notify: the server is mid-stream and does not read to answer it,
-        // and a proxy on its way out would keep its pod terminating that long for nothing.
-        configuration.shutdownTimeout = .milliseconds(200)
-        return try NIOSSLContext(configuration: configuration)
-    }
-}
-
-/// Closes a connection that has been silent past its read timeout.
-private final class CloseOnIdle: ChannelInboundHandler, Sendable {
-    typealias InboundIn = NIOAny
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
+        try connector.requestHead(method: method, uri: uri, tokenFile: settings.tokenFile)
     }
 }
 

@@ -8,12 +8,19 @@ struct DownstreamInfo {
     var isHTTP2: Bool
     /// The TLS ClientHello's server name (SNI), when the connection is TLS and sent one.
     var serverName: String?
+    /// On a mesh listener: this proxy's SPIFFE ID, the client's, and its leaf's SHA-256.
+    var localIdentity: String?
+    var peerIdentity: String?
+    var peerCertificateHash: String?
 }
 
 /// Facts about a client connection learnt before any request, shared by the request handlers of
 /// that connection (one for HTTP/1.1, one per stream for HTTP/2). Confined to the connection's loop.
 final class ConnectionFacts {
     var serverName: String?
+    var localIdentity: String?
+    var peerIdentity: String?
+    var peerCertificateHash: String?
 }
 
 /// Adds `X-Forwarded-*` and `x-request-id`; W3C `traceparent`/`tracestate` are end-to-end
@@ -33,6 +40,15 @@ enum ForwardedHeaders {
         }
         if !headers.contains(name: "x-request-id") {
             headers.add(name: "x-request-id", value: requestID)
+        }
+        // Only this proxy vouches for a client's identity: whatever a client sent is dropped.
+        headers.remove(name: "x-forwarded-client-cert")
+        if let peer = info.peerIdentity {
+            // Envoy's format, which mesh-aware apps already parse.
+            var value = ""
+            if let local = info.localIdentity { value += "By=\(local);" }
+            if let hash = info.peerCertificateHash { value += "Hash=\(hash);" }
+            headers.add(name: "x-forwarded-client-cert", value: value + "URI=\(peer)")
         }
     }
 }

@@ -4,6 +4,14 @@ import NIOHTTP2
 import NIOSSL
 import NIOTLS
 import ProxyConfig
+import WorkloadCA
+
+/// A mesh listener's side of a connection: what it allows and whom it presents itself as.
+struct MeshPeer {
+    var settings: MeshListenerTLS
+    var identity: WorkloadIdentity
+    var local: SPIFFEID
+}
 
 /// Builds the per-connection pipelines of a listener: HTTP/1.1, HTTP/2 (TLS+ALPN or h2c prior
 /// knowledge), with the limits the listener's config sets.
@@ -11,7 +19,7 @@ enum ListenerPipeline {
     /// Sent down a connection's pipeline when the proxy starts draining.
     struct DrainEvent {}
 
-    static func initialize(channel: Channel, loop: LoopContext, listenerName: String, tls: NIOSSLContext?) throws {
+    static func initialize(channel: Channel, loop: LoopContext, listenerName: String, tls: NIOSSLContext?, mesh: MeshPeer? = nil) throws {
         let config = loop.currentConfig()
         guard let listener = config.source.listeners.first(where: { $0.name == listenerName }) else {
             throw ChannelError.ioOnClosedChannel
@@ -28,6 +36,17 @@ enum ListenerPipeline {
                 return channel.eventLoop.makeSucceededVoidFuture()
             }))
             try sync.addHandler(NIOSSLServerHandler(context: tls))
+            if let mesh {
+                let verifier = PeerIdentityVerifier(trustDomain: mesh.identity.trustDomain, allowed: mesh.settings.allowedPrincipals,
+                                                    direction: .downstream, identity: mesh.identity, eventLoop: channel.eventLoop,
+                                                    handshakeTimeout: .seconds(10))
+                try sync.addHandler(verifier)
+                facts.localIdentity = mesh.local.uri
+                verifier.verified.futureResult.assumeIsolated().whenSuccess { peer in
+                    facts.peerIdentity = peer.identity.uri
+                    facts.peerCertificateHash = peer.leafHash
+                }
+            }
             let loopBound = NIOLoopBound(loop, eventLoop: channel.eventLoop)
             let factsBound = NIOLoopBound(facts, eventLoop: channel.eventLoop)
             channel.configureHTTP2SecureUpgrade(

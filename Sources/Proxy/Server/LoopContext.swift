@@ -9,17 +9,20 @@ final class LoopContext {
     let metrics = MetricsShard()
     let accessLog: AccessLogSink?
     let lifecycle: ProxyLifecycle
+    /// The workload certificate mesh listeners and mesh backends use; nil outside the mesh.
+    let identity: WorkloadIdentity?
     var random = FastRandom()
 
     private var cachedGeneration: UInt64 = .max
     private var cached: ActiveConfig?
-    private var pools: [UpstreamEndpoint: HTTP1ConnectionPool] = [:]
-    private var h2Pools: [UpstreamEndpoint: H2ConnectionPool] = [:]
+    private var pools: [PoolKey: HTTP1ConnectionPool] = [:]
+    private var h2Pools: [PoolKey: H2ConnectionPool] = [:]
     private var balancers: [String: LoadBalancer] = [:]
     private var inFlight: [UpstreamEndpoint: Int] = [:]
     private var connections: [ObjectIdentifier: Channel] = [:]
 
-    init(eventLoop: any EventLoop, store: ConfigStore, accessLog: AccessLogSink?, lifecycle: ProxyLifecycle) {
+    init(eventLoop: any EventLoop, store: ConfigStore, accessLog: AccessLogSink?, lifecycle: ProxyLifecycle, identity: WorkloadIdentity? = nil) {
+        self.identity = identity
         self.eventLoop = eventLoop
         self.store = store
         self.accessLog = accessLog
@@ -56,33 +59,35 @@ final class LoopContext {
     }
 
     func http1Pool(for endpoint: UpstreamEndpoint, settings: PoolSettings) -> HTTP1ConnectionPool {
-        if let pool = pools[endpoint] { return pool }
-        let pool = HTTP1ConnectionPool(endpoint: endpoint, eventLoop: eventLoop, settings: settings, metrics: metrics)
-        pools[endpoint] = pool
+        let key = PoolKey(endpoint: endpoint, settings: settings)
+        if let pool = pools[key] { return pool }
+        let pool = HTTP1ConnectionPool(endpoint: endpoint, eventLoop: eventLoop, settings: settings, metrics: metrics, identity: identity)
+        pools[key] = pool
         return pool
     }
 
     func h2Pool(for endpoint: UpstreamEndpoint, settings: PoolSettings) -> H2ConnectionPool {
-        if let pool = h2Pools[endpoint] { return pool }
-        let pool = H2ConnectionPool(endpoint: endpoint, eventLoop: eventLoop, settings: settings, metrics: metrics)
-        h2Pools[endpoint] = pool
+        let key = PoolKey(endpoint: endpoint, settings: settings)
+        if let pool = h2Pools[key] { return pool }
+        let pool = H2ConnectionPool(endpoint: endpoint, eventLoop: eventLoop, settings: settings, metrics: metrics, identity: identity)
+        h2Pools[key] = pool
         return pool
     }
 
-    /// Drops pools for endpoints the new config no longer names; their in-flight requests finish,
-    /// idle connections close.
+    /// Drops pools for endpoints (or settings) the new config no longer names; their in-flight
+    /// requests finish, idle connections close.
     private func retirePools(notIn config: ActiveConfig) {
-        var wanted = Set<UpstreamEndpoint>()
+        var wanted = Set<PoolKey>()
         for cluster in config.clusters.values {
-            for endpoint in cluster.endpoints { wanted.insert(endpoint.endpoint) }
+            for endpoint in cluster.endpoints { wanted.insert(PoolKey(endpoint: endpoint.endpoint, settings: cluster.pool)) }
         }
-        for (endpoint, pool) in pools where !wanted.contains(endpoint) {
+        for (key, pool) in pools where !wanted.contains(key) {
             pool.shutdown()
-            pools[endpoint] = nil
+            pools[key] = nil
         }
-        for (endpoint, pool) in h2Pools where !wanted.contains(endpoint) {
+        for (key, pool) in h2Pools where !wanted.contains(key) {
             pool.shutdown()
-            h2Pools[endpoint] = nil
+            h2Pools[key] = nil
         }
         balancers.removeAll(keepingCapacity: true)
     }

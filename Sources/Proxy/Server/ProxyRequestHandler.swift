@@ -63,6 +63,9 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         let address = context.channel.remoteAddress ?? context.channel.parent?.remoteAddress
         downstreamInfo.clientAddress = address?.ipAddress
         downstreamInfo.serverName = facts.serverName
+        downstreamInfo.localIdentity = facts.localIdentity
+        downstreamInfo.peerIdentity = facts.peerIdentity
+        downstreamInfo.peerCertificateHash = facts.peerCertificateHash
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -155,6 +158,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         keepAlive = isHTTP2 || (head.isKeepAlive && !loop.isDraining)
         record = AccessRecord(start: NIODeadline.now(), method: head.method.rawValue, path: head.uri, authority: head.headers.first(name: "host") ?? "")
         record.started = true
+        record.sourcePrincipal = downstreamInfo.peerIdentity
         loop.metrics.requestStarted()
 
         switch RequestHeadValidator.validate(head, limits: listener.limits, isHTTP2: isHTTP2) {

@@ -17,10 +17,13 @@ public final class ProxyServer: Sendable {
         /// Bind with `SO_REUSEPORT`, so several proxy processes on one host can share an address
         /// (`causeway dev` runs a Gateway's replicas side by side this way).
         public var reusePort: Bool
+        /// The workload certificate for mesh listeners and mesh backends (`--mesh-identity`).
+        public var identity: WorkloadIdentity?
 
-        public init(accessLogFileDescriptor: Int32? = nil, reusePort: Bool = false) {
+        public init(accessLogFileDescriptor: Int32? = nil, reusePort: Bool = false, identity: WorkloadIdentity? = nil) {
             self.accessLogFileDescriptor = accessLogFileDescriptor
             self.reusePort = reusePort
+            self.identity = identity
         }
     }
 
@@ -35,6 +38,7 @@ public final class ProxyServer: Sendable {
         var address: String
         var port: Int
         var isTLS: Bool
+        var mesh: MeshListenerTLS?
     }
 
     let group: any EventLoopGroup
@@ -65,9 +69,11 @@ public final class ProxyServer: Sendable {
         var loops: [ObjectIdentifier: NIOLoopBound<LoopContext>] = [:]
         for eventLoop in group.makeIterator() {
             let fd = options.accessLogFileDescriptor
+            let identity = options.identity
             let bound = try await eventLoop.submit {
                 let sink = fd.map { AccessLogSink(fd: $0, eventLoop: eventLoop) }
-                return NIOLoopBound(LoopContext(eventLoop: eventLoop, store: store, accessLog: sink, lifecycle: lifecycle), eventLoop: eventLoop)
+                return NIOLoopBound(LoopContext(eventLoop: eventLoop, store: store, accessLog: sink, lifecycle: lifecycle, identity: identity),
+                                    eventLoop: eventLoop)
             }.get()
             loops[ObjectIdentifier(eventLoop)] = bound
         }
@@ -151,8 +157,14 @@ public final class ProxyServer: Sendable {
         await drain(timeout: .zero)
     }
 
-    /// Whether the proxy is ready to take traffic (listeners bound, not draining).
-    public var isReady: Bool { !lifecycle.isDraining && !listeners.withLock { $0.isEmpty } }
+    /// Whether the proxy is ready to take traffic: listeners bound, not draining, and — when it
+    /// has a mesh identity and its config uses mTLS — a workload certificate loaded.
+    public var isReady: Bool {
+        guard !lifecycle.isDraining, !listeners.withLock({ $0.isEmpty }) else { return false }
+        guard let identity = options.identity, identity.current == nil else { return true }
+        let config = store.load().source
+        return !config.listeners.contains { $0.mtls != nil } && !config.backends.contains { $0.mtls != nil }
+    }
 
     func metricsSnapshot() async -> MetricsSnapshot {
         var total = MetricsSnapshot()
@@ -168,6 +180,7 @@ public final class ProxyServer: Sendable {
     public func prometheusText() async -> String {
         let snapshot = await metricsSnapshot()
         return PrometheusExposition.render(snapshot, configVersion: store.load().version, configSwaps: store.swaps, configRejections: store.rejections)
+            + (options.identity?.renderMetrics() ?? "")
     }
 
     private func forEachLoop(_ body: @escaping @Sendable (LoopContext) -> Void) async {
@@ -185,7 +198,8 @@ public final class ProxyServer: Sendable {
         if lifecycle.isDraining { return }
         var wanted: [String: ListenerKey] = [:]
         for listener in active.source.listeners {
-            wanted[listener.name] = ListenerKey(name: listener.name, address: listener.address, port: listener.port, isTLS: listener.protocol == .https)
+            wanted[listener.name] = ListenerKey(name: listener.name, address: listener.address, port: listener.port,
+                                                isTLS: listener.protocol == .https, mesh: listener.mtls)
         }
         let (toClose, toBind) = listeners.withLock { current -> ([BoundListener], [ListenerKey]) in
             var close: [BoundListener] = []
@@ -207,6 +221,7 @@ public final class ProxyServer: Sendable {
         let loops = self.loops
         let name = key.name
         let isTLS = key.isTLS
+        let mesh = key.mesh
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -219,6 +234,13 @@ public final class ProxyServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     guard let bound = loops[ObjectIdentifier(channel.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
                     let loop = bound.value
+                    if let mesh {
+                        // Without a workload certificate a mesh listener serves nobody, not plaintext.
+                        guard let identity = loop.identity, let snapshot = identity.current else { throw ChannelError.ioOnClosedChannel }
+                        try ListenerPipeline.initialize(channel: channel, loop: loop, listenerName: name, tls: snapshot.serverContext,
+                                                        mesh: MeshPeer(settings: mesh, identity: identity, local: snapshot.identity))
+                        return
+                    }
                     let tls = isTLS ? loop.currentConfig().tlsContexts[name] : nil
                     if isTLS && tls == nil { throw ChannelError.ioOnClosedChannel }
                     try ListenerPipeline.initialize(channel: channel, loop: loop, listenerName: name, tls: tls)

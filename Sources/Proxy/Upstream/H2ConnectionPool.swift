@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTP2
 import NIOPosix
+import ProxyConfig
 
 /// HTTP/2 cleartext (prior knowledge) connections to one endpoint, owned by one event loop.
 /// Each request is a new stream on a shared connection; another connection is dialled only when
@@ -25,12 +26,15 @@ final class H2ConnectionPool {
     let eventLoop: any EventLoop
     let settings: PoolSettings
     private let metrics: MetricsShard
+    private let identity: WorkloadIdentity?
     private var connections: [Connection] = []
     private var connecting = false
     private var waiters: [LeaseCallback] = []
     private var closed = false
 
-    init(endpoint: UpstreamEndpoint, eventLoop: any EventLoop, settings: PoolSettings, metrics: MetricsShard) {
+    init(endpoint: UpstreamEndpoint, eventLoop: any EventLoop, settings: PoolSettings, metrics: MetricsShard,
+         identity: WorkloadIdentity? = nil) {
+        self.identity = identity
         self.endpoint = endpoint
         self.eventLoop = eventLoop
         self.settings = settings
@@ -62,10 +66,28 @@ final class H2ConnectionPool {
     private func connect() {
         connecting = true
         metrics.upstreamConnectionOpened()
+        let eventLoop = self.eventLoop
+        let mesh: MeshConnectionSecurity?
+        do {
+            mesh = try settings.mesh.map { try MeshConnectionSecurity(settings: $0, identity: identity, http2: true,
+                                                                 handshakeTimeout: .milliseconds(settings.connectTimeoutMilliseconds)) }
+        } catch {
+            mesh = nil
+            connecting = false
+            metrics.upstreamConnectionClosed()
+            let pending = waiters
+            waiters.removeAll()
+            for waiter in pending { waiter(.failure(UpstreamError.connectFailed("\(endpoint): \(error)"))) }
+            return
+        }
         let future = ClientBootstrap(group: eventLoop)
             .connectTimeout(.milliseconds(settings.connectTimeoutMilliseconds))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try mesh?.addHandlers(to: channel) }
+            }
             .connect(host: endpoint.host, port: endpoint.port)
+            .flatMap { channel in MeshConnectionSecurity.verified(channel, eventLoop: eventLoop) }
             .flatMapThrowing { channel -> (Channel, NIOHTTP2Handler.StreamMultiplexer) in
                 let multiplexer = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
                     mode: .client,

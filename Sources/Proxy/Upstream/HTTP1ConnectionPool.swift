@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import ProxyConfig
 
 /// HTTP/1.1 keep-alive connections to one endpoint, owned by one event loop.
 ///
@@ -18,12 +19,15 @@ final class HTTP1ConnectionPool {
     let eventLoop: any EventLoop
     var settings: PoolSettings
     private let metrics: MetricsShard
+    private let identity: WorkloadIdentity?
     private var idle: [Idle] = []
     private var waiters: [LeaseCallback] = []
     private var openCount = 0
     private var closed = false
 
-    init(endpoint: UpstreamEndpoint, eventLoop: any EventLoop, settings: PoolSettings, metrics: MetricsShard) {
+    init(endpoint: UpstreamEndpoint, eventLoop: any EventLoop, settings: PoolSettings, metrics: MetricsShard,
+         identity: WorkloadIdentity? = nil) {
+        self.identity = identity
         self.endpoint = endpoint
         self.eventLoop = eventLoop
         self.settings = settings
@@ -93,16 +97,29 @@ final class HTTP1ConnectionPool {
     private func connect(_ callback: @escaping LeaseCallback) {
         openCount += 1
         metrics.upstreamConnectionOpened()
+        let mesh: MeshConnectionSecurity?
+        do {
+            mesh = try settings.mesh.map { try MeshConnectionSecurity(settings: $0, identity: identity, http2: false,
+                                                                 handshakeTimeout: .milliseconds(settings.connectTimeoutMilliseconds)) }
+        } catch {
+            connectFailed(error, callback)
+            return
+        }
+        let eventLoop = self.eventLoop
         let future = ClientBootstrap(group: eventLoop)
             .connectTimeout(.milliseconds(settings.connectTimeoutMilliseconds))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try mesh?.addHandlers(to: channel)
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(UpstreamStreamHandler())
                 }
             }
             .connect(host: endpoint.host, port: endpoint.port)
+            // A mesh connection is leased only once the peer's identity checked out, so no request
+            // byte goes to a peer that is not who the config says.
+            .flatMap { channel in MeshConnectionSecurity.verified(channel, eventLoop: eventLoop) }
         future.assumeIsolated().whenComplete { result in
             switch result {
             case .success(let channel):

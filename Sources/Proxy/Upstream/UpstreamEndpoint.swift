@@ -1,3 +1,5 @@
+import ProxyConfig
+
 /// One backend address the proxy connects to.
 struct UpstreamEndpoint: Hashable, Sendable, CustomStringConvertible {
     var host: String
@@ -13,7 +15,7 @@ enum UpstreamProtocol: String, Hashable, Sendable {
     case h2c
 }
 
-/// Per-endpoint connection pool limits.
+/// Per-endpoint connection pool limits, and how connections are secured.
 struct PoolSettings: Hashable, Sendable {
     var maxConnectionsPerLoop: Int = 256
     var maxPendingPerLoop: Int = 1024
@@ -23,4 +25,13 @@ struct PoolSettings: Hashable, Sendable {
     var maxStreamsPerH2Connection: Int = 100
     /// An HTTP/1.1 connection is closed after serving this many requests; nil: no limit.
     var maxRequestsPerConnection: Int?
+    /// Mutual TLS with the backend's workload identity; nil: plaintext.
+    var mesh: MeshUpstreamTLS?
+}
+
+/// Which pool a request uses: the endpoint and the settings it is reached with, so a config
+/// that changes a backend's limits or security gets fresh connections.
+struct PoolKey: Hashable {
+    var endpoint: UpstreamEndpoint
+    var settings: PoolSettings
 }

@@ -36,12 +36,15 @@ public struct Backend: Codable, Hashable, Sendable {
     public var connectTimeout: GatewayDuration?
     /// An idle pooled connection is closed after this long; `nil` (`null`): never.
     public var idleTimeout: GatewayDuration?
+    /// Mutual TLS with the backend's workload identity; nil: plaintext.
+    public var mtls: MeshUpstreamTLS?
 
     public init(
         name: String, protocol: BackendProtocol = .http1, endpoints: [Endpoint] = [],
         loadBalancing: LoadBalancingPolicy = .roundRobin, connectionPool: ConnectionPoolLimits = ConnectionPoolLimits(),
-        connectTimeout: GatewayDuration? = .seconds(5), idleTimeout: GatewayDuration? = .seconds(60)
+        connectTimeout: GatewayDuration? = .seconds(5), idleTimeout: GatewayDuration? = .seconds(60), mtls: MeshUpstreamTLS? = nil
     ) {
+        self.mtls = mtls
         self.name = name
         self.protocol = `protocol`
         self.endpoints = endpoints
@@ -52,7 +55,7 @@ public struct Backend: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, `protocol`, endpoints, loadBalancing, connectionPool, connectTimeout, idleTimeout
+        case name, `protocol`, endpoints, loadBalancing, connectionPool, connectTimeout, idleTimeout, mtls
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,6 +68,7 @@ public struct Backend: Codable, Hashable, Sendable {
         connectionPool = try c.decode(ConnectionPoolLimits.self, forKey: .connectionPool, default: d.connectionPool)
         connectTimeout = try c.decodeNullable(GatewayDuration.self, forKey: .connectTimeout, default: d.connectTimeout)
         idleTimeout = try c.decodeNullable(GatewayDuration.self, forKey: .idleTimeout, default: d.idleTimeout)
+        mtls = try c.decodeIfPresent(MeshUpstreamTLS.self, forKey: .mtls)
     }
 
     /// Disabled timeouts are written as `null`, so they do not come back as defaults.
@@ -77,6 +81,7 @@ public struct Backend: Codable, Hashable, Sendable {
         try c.encode(connectionPool, forKey: .connectionPool)
         try c.encode(connectTimeout, forKey: .connectTimeout)
         try c.encode(idleTimeout, forKey: .idleTimeout)
+        try c.encodeIfPresent(mtls, forKey: .mtls)
     }
 }
 

@@ -11,13 +11,17 @@ public struct Listener: Codable, Hashable, Sendable {
     public var `protocol`: ListenerProtocol
     /// Required when `protocol` is `HTTPS`, forbidden otherwise.
     public var tls: TLSConfig?
+    /// A mesh listener (mutual TLS with workload certificates); `protocol` stays `HTTP`, since
+    /// the certificates come from the mesh CA, not from the config.
+    public var mtls: MeshListenerTLS?
     public var limits: ListenerLimits
     public var virtualHosts: [VirtualHost]
 
     public init(
         name: String, address: String = "0.0.0.0", port: Int, protocol: ListenerProtocol = .http,
-        tls: TLSConfig? = nil, limits: ListenerLimits = ListenerLimits(), virtualHosts: [VirtualHost] = []
+        tls: TLSConfig? = nil, mtls: MeshListenerTLS? = nil, limits: ListenerLimits = ListenerLimits(), virtualHosts: [VirtualHost] = []
     ) {
+        self.mtls = mtls
         self.name = name
         self.address = address
         self.port = port
@@ -27,7 +31,7 @@ public struct Listener: Codable, Hashable, Sendable {
         self.virtualHosts = virtualHosts
     }
 
-    enum CodingKeys: String, CodingKey { case name, address, port, `protocol`, tls, limits, virtualHosts }
+    enum CodingKeys: String, CodingKey { case name, address, port, `protocol`, tls, mtls, limits, virtualHosts }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -36,6 +40,7 @@ public struct Listener: Codable, Hashable, Sendable {
         port = try c.decode(Int.self, forKey: .port)
         `protocol` = try c.decode(ListenerProtocol.self, forKey: .protocol, default: .http)
         tls = try c.decodeIfPresent(TLSConfig.self, forKey: .tls)
+        mtls = try c.decodeIfPresent(MeshListenerTLS.self, forKey: .mtls)
         limits = try c.decode(ListenerLimits.self, forKey: .limits, default: ListenerLimits())
         virtualHosts = try c.decode([VirtualHost].self, forKey: .virtualHosts, default: [])
     }

@@ -91,7 +91,12 @@ struct ConfigValidator {
         }
         checkDuration(backend.connectTimeout, "\(path).connectTimeout")
         checkDuration(backend.idleTimeout, "\(path).idleTimeout")
+        for (i, identity) in (backend.mtls?.identities ?? []).enumerated() where !Self.isSPIFFEID(identity) {
+            report("\(path).mtls.identities[\(i)]", .invalid, "must be a SPIFFE ID (spiffe://...), got \"\(identity)\"")
+        }
     }
+
+    static func isSPIFFEID(_ text: String) -> Bool { text.hasPrefix("spiffe://") && text.count > "spiffe://".count }
 
     mutating func check(_ listener: Listener, _ path: String) {
         if listener.name.isEmpty { report("\(path).name", .required, "must not be empty") }
@@ -106,6 +111,14 @@ struct ConfigValidator {
             report("\(path).tls", .conflict, "must not be set when protocol is HTTP")
         case (.http, nil):
             break
+        }
+        if let mtls = listener.mtls {
+            if listener.tls != nil || listener.protocol == .https {
+                report("\(path).mtls", .conflict, "a mesh listener uses workload certificates; it must not also set tls or protocol HTTPS")
+            }
+            for (i, principal) in mtls.allowedPrincipals.enumerated() where !Self.isSPIFFEID(principal) {
+                report("\(path).mtls.allowedPrincipals[\(i)]", .invalid, "must be a SPIFFE ID (spiffe://...), got \"\(principal)\"")
+            }
         }
         let limits = listener.limits
         requirePositive(limits.maxRequestHeaderBytes, "\(path).limits.maxRequestHeaderBytes")

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A response as a test sees it.
 struct TestResponse: Sendable {
@@ -19,10 +20,12 @@ final class TestHTTPClient: Sendable {
 
     private init(channel: Channel) { self.channel = channel }
 
-    static func connect(port: Int, group: any EventLoopGroup) async throws -> TestHTTPClient {
+    /// With `tls`, the connection is TLS (no server name: mesh peers are named by SPIFFE ID).
+    static func connect(port: Int, group: any EventLoopGroup, tls: NIOSSLContext? = nil) async throws -> TestHTTPClient {
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: nil)) }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(ResponseCollector())
                 }
