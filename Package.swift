@@ -181,14 +181,14 @@ let package = Package(
         // Helpers every test target shares (`eventually`).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
-        .testTarget(name: "KubeProtobufTests", dependencies: ["KubeProtobuf", "KubeModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "KubeProtobufTests", dependencies: ["KubeProtobuf", "KubeModel", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "APIMachinery", "KubeModel", "TestSupport"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
         .testTarget(
             name: "WorkloadCATests",
             dependencies: [
-                "WorkloadCA",
+                "WorkloadCA", "TestSupport",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

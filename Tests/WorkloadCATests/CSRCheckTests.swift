@@ -2,6 +2,7 @@ import _CryptoExtras
 import Crypto
 import Foundation
 import SwiftASN1
+import TestSupport
 import Testing
 import WorkloadCA
 import X509

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import WorkloadCA
 import X509
@@ -11,17 +12,6 @@ import X509
         trustDomain: "cluster.local", rootLifetime: 10 * 365 * 86400, rotateRootBefore: 365 * 86400,
         intermediateLifetime: 365 * 86400, maximumCertificateLifetime: 2 * 86400, distributionGracePeriod: 60)
     static let identity = SPIFFEID(trustDomain: "cluster.local", namespace: "shop", serviceAccount: "web")
-
-    private struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     func initial(_ generator: inout some RandomNumberGenerator) throws -> CAState {
         try CAState.generate(settings: Self.settings, now: Self.start, generator: &generator)
@@ -36,7 +26,7 @@ import X509
     }
 
     @Test func nothingHappensWithoutARequestOrAnExpiringRoot() throws {
-        var generator = Seeded(state: 1)
+        var generator = SplitMix64(seed: 1)
         let state = try initial(&generator)
         let (next, transitions) = try RootRotation.step(state, .init(now: Self.start.addingTimeInterval(3600)), settings: Self.settings,
                                                         generator: &generator)
@@ -46,7 +36,7 @@ import X509
     }
 
     @Test func aRequestWalksThroughEveryPhaseAndTheOldRootLeavesLast() async throws {
-        var generator = Seeded(state: 2)
+        var generator = SplitMix64(seed: 2)
         let original = try initial(&generator)
         let oldLeaf = try leaf(from: original, at: Self.start, &generator)
         var now = Self.start.addingTimeInterval(10)
@@ -114,7 +104,7 @@ import X509
     }
 
     @Test func noProxiesReportingDoesNotBlockTheSwitchAfterTheGracePeriod() throws {
-        var generator = Seeded(state: 3)
+        var generator = SplitMix64(seed: 3)
         var (state, _) = try RootRotation.step(try initial(&generator), .init(now: Self.start, rotationRequest: "now"),
                                                settings: Self.settings, generator: &generator)
         (state, _) = try RootRotation.step(state, .init(now: Self.start.addingTimeInterval(60)), settings: Self.settings, generator: &generator)
@@ -122,7 +112,7 @@ import X509
     }
 
     @Test func aRootNearItsExpiryRotatesWithoutARequest() throws {
-        var generator = Seeded(state: 4)
+        var generator = SplitMix64(seed: 4)
         let state = try initial(&generator)
         let late = state.root.notAfter.addingTimeInterval(-Self.settings.rotateRootBefore + 1)
         let (next, transitions) = try RootRotation.step(state, .init(now: late), settings: Self.settings, generator: &generator)
@@ -132,7 +122,7 @@ import X509
     }
 
     @Test func theIntermediateIsReplacedAtHalfItsLife() throws {
-        var generator = Seeded(state: 5)
+        var generator = SplitMix64(seed: 5)
         let state = try initial(&generator)
         let half = state.intermediate.notBefore.addingTimeInterval(state.intermediate.notAfter.timeIntervalSince(state.intermediate.notBefore) / 2)
         let (before, none) = try RootRotation.step(state, .init(now: half.addingTimeInterval(-1)), settings: Self.settings, generator: &generator)

@@ -1,6 +1,7 @@
 import _CryptoExtras
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 import WorkloadCA
 import X509

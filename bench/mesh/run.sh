@@ -38,28 +38,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-    for _ in $(seq 1 200); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.05
-    done
-    echo "port $1 never opened" >&2; return 1
-}
+. "$ROOT/bench/common.sh"
 wait_ready() { # admin port
     for _ in $(seq 1 200); do
         [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/ready")" = 200 ] && return 0
         sleep 0.05
     done
     echo "proxy with admin port $1 never became ready" >&2; return 1
-}
-# On-CPU nanoseconds of processes (every thread), from /proc/PID/task/*/schedstat.
-cpu_ns() {
-    local total=0 pid stat
-    for pid in "$@"; do
-        for stat in /proc/"$pid"/task/*/schedstat; do total=$((total + $(cut -d' ' -f1 "$stat" 2>/dev/null || echo 0))); done
-    done
-    echo "$total"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 per() { awk -v ns="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%.1f", ns / 1000 / n; else print "-" }'; }

@@ -37,14 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-    for _ in $(seq 1 200); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.05
-    done
-    echo "port $1 never opened" >&2; return 1
-}
+. "$ROOT/bench/common.sh"
 
 BACKEND=$(free_port); BACKEND_H2=$(free_port)
 NGINX_PROXY=$(free_port); NGINX_PROXY_H2=$(free_port)
@@ -149,18 +142,6 @@ rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 RSS_IDLE=$(rss_kib $CAUSEWAY_PID)
 
 declare -A RPS P50 P99 CPU_US
-# On-CPU time (ns) of a process and its children, every thread, from /proc/PID/task/*/schedstat:
-# steady on a shared machine where requests/s is not.
-cpu_ns() {
-    local pids="$*" child total=0
-    for pid in $*; do for child in $(pgrep -P "$pid"); do pids="$pids $child"; done; done
-    for pid in $pids; do
-        for stat in /proc/"$pid"/task/*/schedstat; do
-            total=$((total + $(cut -d' ' -f1 "$stat" 2>/dev/null || echo 0)))
-        done
-    done
-    echo "$total"
-}
 # wrk prints latency with units (us/ms/s); normalise to milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.3f", n }'; }
 
