@@ -70,5 +70,12 @@ struct MeshSettingsTests {
         #expect(ready["lastTransitionTime"] == "2027-01-15T08:00:00Z")
         #expect(rotating["proxies"]?["withCurrentBundle"] == 2)
         #expect(rotating["observedGeneration"] == 4)
+        // Sent as a merge patch: what no longer applies is a null, and a stored status without
+        // those keys counts as already written.
+        #expect(rotating["retiringRootRemovedAfter"] == .null)
+        var stored = rotating
+        stored["retiringRootRemovedAfter"] = nil
+        #expect(MeshConfigStatus.same(stored, rotating))
+        #expect(!MeshConfigStatus.same(first, rotating))
     }
 }

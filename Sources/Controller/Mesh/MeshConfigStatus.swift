@@ -48,10 +48,10 @@ enum MeshConfigStatus {
             status["intermediate"] = ["fingerprint": .string(Fingerprint.sha256(intermediate.certificate)),
                                       "notAfter": time(intermediate.notAfter)]
         }
-        if let state = input.state {
-            status["rotationPhase"] = .string(state.phase.rawValue)
-            if let retireAfter = state.retireAfter { status["retiringRootRemovedAfter"] = time(retireAfter) }
-        }
+        // Written as a merge patch: a field that no longer applies is sent as null to remove it.
+        status["rotationPhase"] = input.state.map { .string($0.phase.rawValue) } ?? .null
+        status["retiringRootRemovedAfter"] = input.state?.retireAfter.map(time) ?? .null
+        if intermediate == nil { status["intermediate"] = .null }
         let ready: (String, String, String) = input.problems.isEmpty
             ? ("True", "Issuing", "issuing certificates for spiffe://\(input.trustDomain) from intermediate "
                 + (intermediate.map { String(Fingerprint.sha256($0.certificate).prefix(16)) } ?? "?"))
@@ -84,9 +84,9 @@ enum MeshConfigStatus {
         return .object(status)
     }
 
-    /// The status without timestamps that move on their own, to tell whether a write is needed.
-    static func same(_ a: JSONValue?, _ b: JSONValue) -> Bool {
-        guard let a else { return false }
-        return a == b
+    /// Whether the stored status already says what `patch` would write (its nulls are removals).
+    static func same(_ stored: JSONValue?, _ patch: JSONValue) -> Bool {
+        guard let stored, case .object(let fields) = patch else { return false }
+        return stored == .object(fields.filter { $0.value != .null })
     }
 }
