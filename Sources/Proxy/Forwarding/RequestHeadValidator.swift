@@ -54,6 +54,11 @@ enum RequestHeadValidator {
         if !contentLengths.isEmpty && !transferEncodings.isEmpty {
             return .failure(.init(status: .badRequest, reason: "both Content-Length and Transfer-Encoding present"))
         }
+        if !transferEncodings.isEmpty && head.version == .http1_0 {
+            // RFC 9112 §6.1: its framing is faulty; decoding it as chunked and keeping the
+            // connection would forward whatever follows the last chunk as another request.
+            return .failure(.init(status: .badRequest, reason: "Transfer-Encoding in an HTTP/1.0 request"))
+        }
         if !transferEncodings.isEmpty {
             if isHTTP2 {
                 return .failure(.init(status: .badRequest, reason: "Transfer-Encoding is not allowed in HTTP/2"))

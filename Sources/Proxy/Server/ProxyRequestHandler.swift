@@ -39,6 +39,9 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     private var timerDeadline: NIODeadline?
     private var bodyBytes = 0
     private var requestIsHead = false
+    /// An HTTP/1.0 client: answered in 1.0 framing (no chunking; close-delimited when the length
+    /// is unknown) and told explicitly when the connection stays open.
+    private var clientIsHTTP10 = false
     private var exchangeID = 0
     private var mirrors: [MirrorExchange] = []
 
@@ -143,6 +146,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     }
 
     private func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let head = AbsoluteForm.originForm(of: head)
         guard machine.isIdle else {
             // A new head while an exchange runs cannot happen behind the pipelining handler.
             context.close(promise: nil)
@@ -155,6 +159,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         retriedOnFreshConnection = false
         upstreamKeepAlive = true
         requestIsHead = head.method == .HEAD
+        clientIsHTTP10 = !isHTTP2 && head.version == .http1_0
         keepAlive = isHTTP2 || (head.isKeepAlive && !loop.isDraining)
         record = AccessRecord(start: NIODeadline.now(), method: head.method.rawValue, path: head.uri, authority: head.headers.first(name: "host") ?? "")
         record.started = true
@@ -183,7 +188,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
                 }
                 record.backend = forward.backendName
                 forward.head = upstreamHead(from: forward.head, original: head)
-                if !isHTTP2, head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                // No 1xx to a 1.0 client (RFC 9110 §15.2): it would take it for the final answer.
+                if !isHTTP2, !clientIsHTTP10, head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
                     // Answer the expectation here: the upstream sees a plain request, the client
                     // starts its upload at once instead of waiting for a relayed interim response.
                     forward.head.headers.remove(name: "expect")
@@ -367,7 +373,19 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         head.version = .http1_1
         // Draining began while this request was in flight: tell the client this is the last response.
         if loop.isDraining && !isHTTP2 { keepAlive = false }
-        if !keepAlive && !isHTTP2 { head.headers.replaceOrAdd(name: "connection", value: "close") }
+        if clientIsHTTP10 {
+            // RFC 9112 §6.1/§7: a 1.0 client cannot read chunked framing. A body of unknown length
+            // is sent as is and ends with the connection.
+            head.version = .http1_0
+            let bodyless = requestIsHead || head.status == .noContent || head.status == .notModified || head.status.code < 200
+            if !bodyless && !head.headers.contains(name: "content-length") { keepAlive = false }
+        }
+        if !keepAlive && !isHTTP2 {
+            head.headers.replaceOrAdd(name: "connection", value: "close")
+        } else if clientIsHTTP10 {
+            // A 1.0 connection persists only when the server says so (RFC 9112 §9.3).
+            head.headers.replaceOrAdd(name: "connection", value: "keep-alive")
+        }
     }
 
     private func writeEnd(trailers: HTTPHeaders?, close: Bool, context: ChannelHandlerContext) {
@@ -395,10 +413,15 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         if !response.body.isEmpty && !headers.contains(name: "content-type") {
             headers.add(name: "content-type", value: "text/plain; charset=utf-8")
         }
-        if close && !isHTTP2 { headers.replaceOrAdd(name: "connection", value: "close") }
+        if close && !isHTTP2 {
+            headers.replaceOrAdd(name: "connection", value: "close")
+        } else if clientIsHTTP10 {
+            headers.replaceOrAdd(name: "connection", value: "keep-alive")
+        }
         record.status = Int(response.status.code)
         finishRecord()
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: response.status, headers: headers))), promise: nil)
+        let version: HTTPVersion = clientIsHTTP10 ? .http1_0 : .http1_1
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: response.status, headers: headers))), promise: nil)
         if !response.body.isEmpty && !requestIsHead {
             var buffer = context.channel.allocator.buffer(capacity: response.body.utf8.count)
             buffer.writeString(response.body)
