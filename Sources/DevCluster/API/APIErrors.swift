@@ -73,6 +73,17 @@ enum APIErrors {
                   code: 403)
     }
 
+    static func forbidden(_ definition: ResourceDefinition, name: String, _ reason: String) -> APIStatus {
+        APIStatus(message: "\(definition.qualifiedResource) \"\(name)\" is forbidden: \(reason)", reason: "Forbidden",
+                  details: .init(name: name, group: nonEmpty(definition.group), kind: definition.resource), code: 403)
+    }
+
+    /// A body in a media type the endpoint does not decode (the real server's message).
+    static func unsupportedBodyType(_ accepted: [String]) -> APIStatus {
+        APIStatus(message: "the body of the request was in an unknown format - accepted media types include: " + accepted.joined(separator: ", "),
+                  reason: "UnsupportedMediaType", code: 415)
+    }
+
     static func internalError(_ message: String) -> APIStatus {
         APIStatus(message: "Internal error occurred: \(message)", reason: "InternalError", code: 500)
     }

@@ -44,12 +44,10 @@ extension APIServer {
             throw APIErrors.badRequest("the object provided is unrecognized (must be of type \(definition.kind))")
         }
         var object = body
-        let apiVersion = body["apiVersion"]?.stringValue ?? ""
-        let kind = body["kind"]?.stringValue ?? ""
-        if apiVersion.isEmpty, kind.isEmpty {
-            throw APIErrors.badRequest("Object 'Kind' is missing in '\(String(body.jsonString.prefix(200)))'")
-        }
-        if kind.isEmpty { throw APIErrors.badRequest("Object 'Kind' is missing in '\(String(body.jsonString.prefix(200)))'") }
+        // As kube-apiserver's decoder: what the body leaves out comes from the URL.
+        let apiVersion = body["apiVersion"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? definition.apiVersion
+        let kind = body["kind"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? definition.kind
+        object["kind"] = .string(kind)
         if kind != definition.kind {
             throw APIErrors.badRequest("\(kind) in version \"\(definition.version)\" cannot be handled as a \(definition.kind): the kind in the data (\(kind)) does not match the expected kind (\(definition.kind))")
         }

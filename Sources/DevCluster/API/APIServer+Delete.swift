@@ -33,8 +33,14 @@ extension APIServer {
     /// DELETE of one object: immediate when nothing holds it, otherwise marked with
     /// `deletionTimestamp` until its finalizers are gone (the garbage collector and the
     /// namespace controller finish what propagation policies ask).
+    static let undeletableNamespaces: Set<String> = ["default", "kube-system", "kube-public"]
+
     func delete(_ definition: ResourceDefinition, namespace: String?, name: String,
                 options: DeleteOptions) throws(APIStatus) -> (object: JSONValue, removed: Bool) {
+        if definition.group.isEmpty, definition.resource == "namespaces", Self.undeletableNamespaces.contains(name) {
+            // The NamespaceLifecycle admission plugin's rule.
+            throw APIErrors.forbidden(definition, name: name, "this namespace may not be deleted")
+        }
         let key = objectKey(definition, namespace: namespace, name: name)
         var removed = false
         let stamp = now

@@ -1,3 +1,4 @@
+import Foundation
 import KubeModel
 import APIMachinery
 import KubeProtobuf
@@ -5,8 +6,15 @@ import Yams
 
 /// Request bodies: JSON, or YAML where the content type says so (apply patches, hand-written requests).
 enum BodyDecoding {
+    /// What create, update and the other body-carrying verbs accept, as kube-apiserver does.
+    static let mediaTypes = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"]
+
     static func decode(_ bytes: [UInt8], contentType: String?) throws(APIStatus) -> JSONValue {
         let type = (contentType ?? "application/json").lowercased()
+        let base = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard base.isEmpty || mediaTypes.contains(base) else {
+            throw APIErrors.unsupportedBodyType(mediaTypes)
+        }
         if type.hasPrefix("application/vnd.kubernetes.protobuf") {
             // client-go's typed clients always send built-in kinds this way.
             do {
@@ -19,7 +27,7 @@ enum BodyDecoding {
                 throw APIErrors.badRequest("the object provided is unrecognized: \(error.message)")
             }
         }
-        if type.contains("yaml") {
+        if base == "application/yaml" {
             return try decodeYAML(String(decoding: bytes, as: UTF8.self))
         }
         do {
