@@ -314,6 +314,18 @@ import Testing
                  "-out", "\(directory)/ca.csr"])
         try run(["x509", "-req", "-in", "\(directory)/ca.csr", "-CA", "\(directory)/root.pem", "-CAkey", "\(directory)/root.key",
                  "-CAcreateserial", "-days", "10", "-extfile", caExtensions, "-out", "\(directory)/ca.pem"])
+        // First with the root's key instead of the intermediate's: refused, said in status, and
+        // the generated CA keeps issuing.
+        try mesh.cluster.kubectl("create", "secret", "generic", "causeway-cacerts", "-n", "causeway-system",
+                                 "--from-file=ca.crt=\(directory)/ca.pem", "--from-file=ca.key=\(directory)/root.key",
+                                 "--from-file=root-cert.pem=\(directory)/root.pem")
+        let refused = try await eventually(timeout: .seconds(20), interval: .milliseconds(200)) {
+            try mesh.cluster.kubectl("get", "meshconfig", "default", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}")
+                .stdout.contains("Secret causeway-cacerts is not usable")
+        }
+        #expect(refused)
+        #expect(try mesh.cluster.kubectl("get", "meshconfig", "default", "-o", "jsonpath={.status.source}").stdout == "Generated")
+        try mesh.cluster.kubectl("delete", "secret", "causeway-cacerts", "-n", "causeway-system")
         try mesh.cluster.kubectl("create", "secret", "generic", "causeway-cacerts", "-n", "causeway-system",
                                  "--from-file=ca.crt=\(directory)/ca.pem", "--from-file=ca.key=\(directory)/ca.key",
                                  "--from-file=root-cert.pem=\(directory)/root.pem")

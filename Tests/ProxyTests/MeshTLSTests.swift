@@ -68,13 +68,7 @@ import WorkloadCA
             let serverIdentity = try ca.identity(serverID)
             let clientIdentity = try ca.identity(clientID)
             let server = try await ProxyServer.start(
-                config: ProxyConfig(version: "s1", listeners: [
-                    Listener(name: "mesh-in", address: "127.0.0.1", port: try await FreePort.find(group: group),
-                             mtls: MeshListenerTLS(allowedPrincipals: allowed),
-                             virtualHosts: [VirtualHost(name: "any", routes: [TestConfig.route("r", rules: [
-                                 HTTPRouteRule(backendRefs: [HTTPBackendRef(backend: "a")]),
-                             ])])]),
-                ], backends: [TestConfig.backend("a", port: backend.port)]),
+                config: serverConfig(port: try await FreePort.find(group: group), backendPort: backend.port, allowed: allowed),
                 group: group, options: .init(identity: serverIdentity))
             let client = try await ProxyServer.start(
                 config: clientConfig(serverPort: server.boundPort(listener: "mesh-in")!, expecting: expecting,
@@ -82,6 +76,15 @@ import WorkloadCA
                 group: group, options: .init(identity: clientIdentity))
             return Pair(group: group, backend: backend, server: server, client: client, serverIdentity: serverIdentity,
                         clientIdentity: clientIdentity)
+        }
+
+        static func serverConfig(port: Int, backendPort: Int, allowed: [String], version: String = "s1") -> ProxyConfig {
+            ProxyConfig(version: version, listeners: [
+                Listener(name: "mesh-in", address: "127.0.0.1", port: port, mtls: MeshListenerTLS(allowedPrincipals: allowed),
+                         virtualHosts: [VirtualHost(name: "any", routes: [TestConfig.route("r", rules: [
+                             HTTPRouteRule(backendRefs: [HTTPBackendRef(backend: "a")]),
+                         ])])]),
+            ], backends: [TestConfig.backend("a", port: backendPort)])
         }
 
         static func clientConfig(serverPort: Int, expecting: [String], maxRequestsPerConnection: Int? = nil, port: Int,
@@ -181,6 +184,19 @@ import WorkloadCA
         let failures = await pair.server.prometheusText().split(separator: "\n")
             .first { $0.hasPrefix("causeway_proxy_mtls_handshake_failures_total{direction=\"downstream\"}") }
         #expect(failures.flatMap { $0.split(separator: " ").last.flatMap { Int($0) } } ?? 0 >= 3)
+    }
+
+    @Test func changingWhoMayConnectAppliesToNewConnectionsWithoutRebinding() async throws {
+        let ca = try CA()
+        let pair = try await Pair.start(ca: ca, allowed: [Self.clientID.uri])
+        defer { Task { await pair.stop() } }
+        let intruder = SPIFFEID(trustDomain: Self.trustDomain, namespace: "mesh", serviceAccount: "intruder")
+        #expect(await call(pair, presenting: try ca.issue(intruder), trusting: ca.bundle) == nil)
+        let port = pair.serverPort
+        try await pair.server.apply(Pair.serverConfig(port: port, backendPort: pair.backend.port,
+                                                      allowed: [Self.clientID.uri, intruder.uri], version: "s2"))
+        #expect(pair.serverPort == port)
+        #expect(await call(pair, presenting: try ca.issue(intruder), trusting: ca.bundle) == 200)
     }
 
     @Test func aNewCertificateServesNewConnectionsWhileOpenOnesKeepTheirs() async throws {

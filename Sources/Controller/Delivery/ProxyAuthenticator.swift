@@ -4,8 +4,9 @@ import KubeModel
 import Synchronization
 
 /// Who a proxy is: the service account its projected token belongs to, as the API server's
-/// TokenReview says (audience `causeway-control-plane`). Answers are cached briefly, so a fleet
-/// reconnecting at once does not send one TokenReview per proxy per attempt.
+/// TokenReview says for one audience (`causeway-control-plane` for the configuration stream,
+/// `causeway-ca` for the mesh CA). Answers are cached briefly, so a fleet reconnecting at once
+/// does not send one TokenReview per proxy per attempt.
 final class ProxyAuthenticator: Sendable {
     struct Identity: Hashable, Sendable {
         var namespace: String

@@ -38,28 +38,33 @@ final class MeshAuthority: Sendable {
 
     var current: Issuing? { issuing.withLock { $0 } }
 
+    /// Causeway's own root and intermediate.
     func install(_ state: CAState, policy: IssuancePolicy) {
-        install(Issuing(ca: WorkloadCA(authority: state.intermediate, policy: policy), bundle: state.bundle, source: .generated))
-        metrics.caExpiry.replaceAll(Dictionary(uniqueKeysWithValues: [
-            (["root"], state.root.notAfter.timeIntervalSince1970),
-            (["intermediate"], state.intermediate.notAfter.timeIntervalSince1970),
-        ] + [state.pendingRoot.map { (["pending-root"], $0.notAfter.timeIntervalSince1970) },
-             state.retiringRoot.map { (["retiring-root"], $0.notValidAfter.timeIntervalSince1970) }].compactMap { $0 }))
+        var expiries = ["root": state.root.notAfter, "intermediate": state.intermediate.notAfter]
+        expiries["pending-root"] = state.pendingRoot?.notAfter
+        expiries["retiring-root"] = state.retiringRoot?.notValidAfter
+        install(Issuing(ca: WorkloadCA(authority: state.intermediate, policy: policy), bundle: state.bundle, source: .generated),
+                expiries: expiries)
     }
 
-    func install(_ issuing: Issuing) {
+    /// The user's intermediate and roots from `causeway-cacerts`.
+    func install(_ plugged: PluggedCA, policy: IssuancePolicy) {
+        var expiries = ["intermediate": plugged.authority.notAfter]
+        expiries["root"] = plugged.bundle.roots.map(\.notValidAfter).min()
+        install(Issuing(ca: WorkloadCA(authority: plugged.authority, policy: policy), bundle: plugged.bundle, source: .plugged),
+                expiries: expiries)
+    }
+
+    private func install(_ issuing: Issuing, expiries: [String: Date]) {
         self.issuing.withLock { $0 = issuing }
-        if issuing.source == .plugged {
-            metrics.caExpiry.replaceAll([["intermediate"]: issuing.ca.authority.notAfter.timeIntervalSince1970]
-                .merging(issuing.bundle.roots.first.map { [["root"]: $0.notValidAfter.timeIntervalSince1970] } ?? [:]) { a, _ in a })
-        }
+        metrics.caExpiry.replaceAll(Dictionary(uniqueKeysWithValues: expiries.map { ([$0.key], $0.value.timeIntervalSince1970) }))
     }
 
     /// A standby's view: what the leader last stored.
     func refresh(client: KubeClient, namespace: String, settings: MeshSettings) async throws {
         guard !leading.withLock({ $0 }) else { return }
         if let plugged = try await MeshCASecret.readPlugged(client: client, namespace: namespace) {
-            install(Issuing(ca: WorkloadCA(authority: plugged.authority, policy: settings.policy), bundle: plugged.bundle, source: .plugged))
+            install(plugged, policy: settings.policy)
         } else if let stored = try await MeshCASecret.read(client: client, namespace: namespace), !leading.withLock({ $0 }) {
             install(stored.state, policy: settings.policy)
         }

@@ -6,8 +6,8 @@ import WorkloadCA
 import X509
 
 /// The mesh CA's state in a Secret of the controller's namespace: root, intermediate, and during
-/// a rotation the other root, with the phase in annotations. Any replica may create it at first
-/// start (the loser of the race reads the winner's); afterwards only the leader writes it.
+/// a rotation the other root, with the phase in annotations. Only the leader creates and writes
+/// it; the other replicas read it.
 enum MeshCASecret {
     static let name = "causeway-mesh-ca"
     /// A Secret the user supplies to issue from their own PKI ("plug-in CA"): `ca.crt` and `ca.key`
@@ -100,8 +100,8 @@ enum MeshCASecret {
         }
     }
 
-    /// Reads the stored CA, or generates one and stores it (another replica may win the race;
-    /// then its CA is used).
+    /// Reads the stored CA, or generates one and stores it (a leader that lost its Lease meanwhile
+    /// may have created it first; then that one is used).
     static func loadOrCreate(client: KubeClient, namespace: String, settings: RootRotation.Settings, now: Date = Date(),
                              logger: Logger) async throws -> Stored {
         if let stored = try await read(client: client, namespace: namespace) { return stored }
@@ -126,25 +126,47 @@ enum MeshCASecret {
         return written.metaResourceVersion
     }
 
-    /// The user's own CA, if they supplied one.
-    static func readPlugged(client: KubeClient, namespace: String) async throws -> (authority: SigningAuthority, bundle: TrustBundle)? {
+    /// The user's own CA, if they supplied one. A Secret that is there but unusable throws
+    /// `UnusablePluggedCA`, which says what is wrong with it.
+    static func readPlugged(client: KubeClient, namespace: String) async throws -> PluggedCA? {
         let secret: JSONValue
         do {
             secret = try await client.resource(.secrets).get(pluggedName, namespace: namespace)
         } catch let error as KubeAPIError where error.code == .notFound {
             return nil
         }
-        func text(_ key: String) throws -> String {
-            guard let encoded = secret[path: ["data", key]]?.stringValue, case .success(let bytes) = Base64.decode(encoded) else {
-                throw KubeClientError("Secret \(namespace)/\(pluggedName) lacks \(key)")
-            }
+        func text(_ key: String) throws(UnusablePluggedCA) -> String? {
+            guard let encoded = secret[path: ["data", key]]?.stringValue else { return nil }
+            guard case .success(let bytes) = Base64.decode(encoded) else { throw UnusablePluggedCA(message: "\(key) is not base64") }
             return String(decoding: bytes, as: UTF8.self)
         }
-        let chain = (try? text("cert-chain.pem")) ?? ""
-        let authority = try SigningAuthority(certificatePEM: try text("ca.crt"), privateKeyPEM: try text("ca.key"), chainPEM: chain)
-        let bundle = try TrustBundle(pem: try text("root-cert.pem"))
-        return (authority, bundle)
+        func required(_ key: String) throws(UnusablePluggedCA) -> String {
+            guard let value = try text(key) else { throw UnusablePluggedCA(message: "it has no \(key)") }
+            return value
+        }
+        do {
+            let authority = try SigningAuthority(certificatePEM: try required("ca.crt"), privateKeyPEM: try required("ca.key"),
+                                                 chainPEM: try text("cert-chain.pem") ?? "")
+            return PluggedCA(authority: authority, bundle: try TrustBundle(pem: try required("root-cert.pem")))
+        } catch let error as UnusablePluggedCA {
+            throw error
+        } catch {
+            throw UnusablePluggedCA(message: "\(error)")
+        }
     }
 
     static func format(_ date: Date) -> String { RFC3339.format(secondsSinceEpoch: Int64(date.timeIntervalSince1970.rounded(.down))) }
+}
+
+/// A CA the user supplies from their own PKI: the intermediate Causeway signs with, and the
+/// roots workloads trust.
+struct PluggedCA: Sendable {
+    var authority: SigningAuthority
+    var bundle: TrustBundle
+}
+
+/// `causeway-cacerts` exists but cannot be used; the message says why.
+struct UnusablePluggedCA: Error, CustomStringConvertible {
+    var message: String
+    var description: String { "Secret \(MeshCASecret.pluggedName) is not usable: \(message)" }
 }

@@ -42,18 +42,25 @@ struct MeshIdentityController: Runnable {
     private func runLoop() async {
         var stored: MeshCASecret.Stored?
         var pluggedCheck = ContinuousClock.now - .seconds(60)
-        var plugged: (authority: SigningAuthority, bundle: TrustBundle)?
+        var plugged: PluggedCA?
+        var pluggedProblem: String?
         while !Task.isCancelled {
             let meshConfig = caches.meshConfigs?.cache.get(name: MeshSettings.objectName, namespace: nil)
-            let settings = MeshSettings(spec: meshConfig?["spec"])
+            var settings = MeshSettings(spec: meshConfig?["spec"])
             do {
                 if ContinuousClock.now - pluggedCheck >= .seconds(5) {
-                    plugged = try await MeshCASecret.readPlugged(client: client, namespace: namespace)
                     pluggedCheck = .now
+                    do {
+                        plugged = try await MeshCASecret.readPlugged(client: client, namespace: namespace)
+                        pluggedProblem = nil
+                    } catch let error as UnusablePluggedCA {
+                        // Keep issuing from what worked last (the user's previous CA, or the generated one).
+                        pluggedProblem = "\(error); issuing from " + (plugged == nil ? "the generated CA" : "its last usable version")
+                    }
                 }
+                if let pluggedProblem { settings.problems.append(pluggedProblem) }
                 if let plugged {
-                    authority.install(.init(ca: WorkloadCA(authority: plugged.authority, policy: settings.policy), bundle: plugged.bundle,
-                                            source: .plugged))
+                    authority.install(plugged, policy: settings.policy)
                     await publishAndReport(meshConfig: meshConfig, settings: settings, state: nil, plugged: plugged.authority,
                                            bundle: plugged.bundle)
                 } else {

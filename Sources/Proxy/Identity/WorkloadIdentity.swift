@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOSSL
+import PrometheusText
 import Synchronization
 import WorkloadCA
 
@@ -24,10 +25,20 @@ public final class WorkloadIdentity: Sendable {
     public let trustDomain: String
     /// The key as raw scalar bytes (swift-crypto's key type is not Sendable).
     private let state = Mutex<(snapshot: Snapshot?, key: Data?)>((nil, nil))
-    private let counters = Mutex<(renewals: Int, failures: Int, handshakeFailures: [String: Int])>((0, 0, [:]))
+    private let expiry = LabeledMetric("causeway_proxy_workload_certificate_expiry_timestamp_seconds", kind: .gauge,
+                                       help: "When this proxy's workload certificate expires (Unix time).")
+    private let renewals = LabeledMetric("causeway_proxy_workload_certificate_renewals_total", kind: .counter,
+                                         help: "Certificate requests to the mesh CA, by result.", labels: ["result"])
+    private let roots = LabeledMetric("causeway_proxy_trust_bundle_roots", kind: .gauge,
+                                      help: "Roots in the trust bundle this proxy verifies peers with.")
+    private let handshakeFailures = LabeledMetric("causeway_proxy_mtls_handshake_failures_total", kind: .counter,
+                                                  help: "Mutual TLS handshakes refused or failed, by direction.", labels: ["direction"])
 
     public init(trustDomain: String) {
         self.trustDomain = trustDomain
+        for result in ["success", "failure"] { renewals.add(0, result) }
+        for direction in ["downstream", "upstream"] { handshakeFailures.add(0, direction) }
+        roots.set(0)
     }
 
     public var current: Snapshot? { state.withLock { $0.snapshot } }
@@ -37,6 +48,8 @@ public final class WorkloadIdentity: Sendable {
         let snapshot = try Self.makeSnapshot(certificate: certificate, key: key, bundle: bundle)
         let raw = key.rawRepresentation
         state.withLock { $0 = (snapshot, raw) }
+        expiry.set(certificate.notAfter.timeIntervalSince1970.rounded(.down))
+        roots.set(Double(bundle.roots.count))
     }
 
     /// A new bundle for the certificate held now (a root rotation's first and last phase).
@@ -50,6 +63,7 @@ public final class WorkloadIdentity: Sendable {
         let key = try P256.Signing.PrivateKey(rawRepresentation: raw)
         let snapshot = try Self.makeSnapshot(certificate: certificate, key: key, bundle: bundle)
         state.withLock { $0.snapshot = snapshot }
+        roots.set(Double(bundle.roots.count))
     }
 
     private static func makeSnapshot(certificate: WorkloadCertificate, key: P256.Signing.PrivateKey, bundle: TrustBundle) throws -> Snapshot {
@@ -77,34 +91,15 @@ public final class WorkloadIdentity: Sendable {
     }
 
     func renewed(success: Bool) {
-        counters.withLock { success ? ($0.renewals += 1) : ($0.failures += 1) }
+        renewals.add(1, success ? "success" : "failure")
     }
 
     func handshakeFailed(direction: String) {
-        counters.withLock { $0.handshakeFailures[direction, default: 0] += 1 }
+        handshakeFailures.add(1, direction)
     }
 
     /// Prometheus text for the identity's metrics.
     func renderMetrics() -> String {
-        let (renewals, failures, handshakes) = counters.withLock { ($0.renewals, $0.failures, $0.handshakeFailures) }
-        let snapshot = current
-        var out = "# HELP causeway_proxy_workload_certificate_expiry_timestamp_seconds When this proxy's workload certificate expires (Unix time).\n"
-        out += "# TYPE causeway_proxy_workload_certificate_expiry_timestamp_seconds gauge\n"
-        if let snapshot {
-            out += "causeway_proxy_workload_certificate_expiry_timestamp_seconds \(Int(snapshot.certificate.notAfter.timeIntervalSince1970))\n"
-        }
-        out += "# HELP causeway_proxy_workload_certificate_renewals_total Certificate requests to the mesh CA, by result.\n"
-        out += "# TYPE causeway_proxy_workload_certificate_renewals_total counter\n"
-        out += "causeway_proxy_workload_certificate_renewals_total{result=\"success\"} \(renewals)\n"
-        out += "causeway_proxy_workload_certificate_renewals_total{result=\"failure\"} \(failures)\n"
-        out += "# HELP causeway_proxy_trust_bundle_roots Roots in the trust bundle this proxy verifies peers with.\n"
-        out += "# TYPE causeway_proxy_trust_bundle_roots gauge\n"
-        out += "causeway_proxy_trust_bundle_roots \(snapshot?.bundle.roots.count ?? 0)\n"
-        out += "# HELP causeway_proxy_mtls_handshake_failures_total Mutual TLS handshakes refused or failed, by direction.\n"
-        out += "# TYPE causeway_proxy_mtls_handshake_failures_total counter\n"
-        for direction in ["downstream", "upstream"] {
-            out += "causeway_proxy_mtls_handshake_failures_total{direction=\"\(direction)\"} \(handshakes[direction] ?? 0)\n"
-        }
-        return out
+        [expiry, renewals, roots, handshakeFailures].map { $0.render() }.joined()
     }
 }

@@ -6,9 +6,8 @@ import NIOTLS
 import ProxyConfig
 import WorkloadCA
 
-/// A mesh listener's side of a connection: what it allows and whom it presents itself as.
+/// A mesh listener's side of a connection: the identity it presents and checks peers with.
 struct MeshPeer {
-    var settings: MeshListenerTLS
     var identity: WorkloadIdentity
     var local: SPIFFEID
 }
@@ -37,7 +36,7 @@ enum ListenerPipeline {
             }))
             try sync.addHandler(NIOSSLServerHandler(context: tls))
             if let mesh {
-                let verifier = PeerIdentityVerifier(trustDomain: mesh.identity.trustDomain, allowed: mesh.settings.allowedPrincipals,
+                let verifier = PeerIdentityVerifier(trustDomain: mesh.identity.trustDomain, allowed: listener.mtls?.allowedPrincipals ?? [],
                                                     direction: .downstream, identity: mesh.identity, eventLoop: channel.eventLoop,
                                                     handshakeTimeout: .seconds(10))
                 try sync.addHandler(verifier)

@@ -38,7 +38,9 @@ public final class ProxyServer: Sendable {
         var address: String
         var port: Int
         var isTLS: Bool
-        var mesh: MeshListenerTLS?
+        /// A mesh listener; who may connect is read from the current config per connection, so
+        /// changing it does not rebind the socket.
+        var isMesh: Bool
     }
 
     let group: any EventLoopGroup
@@ -199,7 +201,7 @@ public final class ProxyServer: Sendable {
         var wanted: [String: ListenerKey] = [:]
         for listener in active.source.listeners {
             wanted[listener.name] = ListenerKey(name: listener.name, address: listener.address, port: listener.port,
-                                                isTLS: listener.protocol == .https, mesh: listener.mtls)
+                                                isTLS: listener.protocol == .https, isMesh: listener.mtls != nil)
         }
         let (toClose, toBind) = listeners.withLock { current -> ([BoundListener], [ListenerKey]) in
             var close: [BoundListener] = []
@@ -221,7 +223,7 @@ public final class ProxyServer: Sendable {
         let loops = self.loops
         let name = key.name
         let isTLS = key.isTLS
-        let mesh = key.mesh
+        let isMesh = key.isMesh
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -234,11 +236,11 @@ public final class ProxyServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     guard let bound = loops[ObjectIdentifier(channel.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
                     let loop = bound.value
-                    if let mesh {
+                    if isMesh {
                         // Without a workload certificate a mesh listener serves nobody, not plaintext.
                         guard let identity = loop.identity, let snapshot = identity.current else { throw ChannelError.ioOnClosedChannel }
                         try ListenerPipeline.initialize(channel: channel, loop: loop, listenerName: name, tls: snapshot.serverContext,
-                                                        mesh: MeshPeer(settings: mesh, identity: identity, local: snapshot.identity))
+                                                        mesh: MeshPeer(identity: identity, local: snapshot.identity))
                         return
                     }
                     let tls = isTLS ? loop.currentConfig().tlsContexts[name] : nil
