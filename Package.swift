@@ -89,6 +89,10 @@ let package = Package(
         .target(name: "ProxyConfig"),
         // Pure: typed Gateway API, core, networking and Causeway kinds, decoded from the API's JSON.
         .target(name: "KubeTypes", dependencies: ["KubeModel"]),
+        // Pure: sidecar injection — pod -> injected pod -> JSON Patch (the webhook and `causeway inject`).
+        .target(name: "Injection", dependencies: ["KubeModel"]),
+        // Pure: transparent capture — a CaptureSpec -> iptables-restore input (IPv4, IPv6) and its undo.
+        .target(name: "Capture"),
         // Pure: resources -> data-plane configuration + the status every resource should carry.
         .target(
             name: "Translator",
@@ -103,12 +107,24 @@ let package = Package(
             name: "Controller",
             dependencies: [
                 "KubeModel", "KubeTypes", "KubeClient", "ControllerRuntime", "Translator", "ProxyConfig", "PrometheusText", "PKI", "OpsServer",
-                "WorkloadCA",
+                "WorkloadCA", "Webhook",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // The sidecar-injection webhook: AdmissionReview v1 around Injection, and the HTTPS server of `causeway webhook`.
+        .target(
+            name: "Webhook",
+            dependencies: [
+                "Injection", "KubeModel", "PrometheusText",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // The small HTTP endpoint every process serves probes and /metrics on.
@@ -142,7 +158,7 @@ let package = Package(
         .executableTarget(
             name: "causeway",
             dependencies: [
-                "DevCluster", "Proxy", "ProxyConfig", "Controller", "KubeClient", "Translator",
+                "DevCluster", "Proxy", "ProxyConfig", "Controller", "KubeClient", "Translator", "Injection", "Capture", "Webhook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -231,6 +247,22 @@ let package = Package(
         ),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeClient", "KubeModel", "DevCluster", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Translator", "KubeModel", "WorkloadCA"]),
+        .testTarget(
+            name: "InjectionTests",
+            dependencies: ["Injection", "KubeModel", "APIMachinery", "TestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["Golden"]
+        ),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
+        .testTarget(
+            name: "WebhookTests",
+            dependencies: [
+                "Webhook", "Injection", "KubeModel", "APIMachinery", "PKI", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["KubeModel", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Injection
 import Translator
 
 /// How one controller process runs.
@@ -31,6 +32,14 @@ public struct ControllerOptions: Sendable {
     public var meshCA: Bool
     /// How often the leader advances the mesh CA's rotation and republishes the bundle.
     public var meshTick: Duration
+    /// Sidecar injection: `/inject` on the configuration server's port, the `caBundle` of
+    /// MutatingWebhookConfiguration `causeway-sidecar-injector`, and the report of pods in meshed
+    /// namespaces that run without a sidecar.
+    public var sidecarInjection = true
+    /// What injected pods get. Its image (unless `sidecarImage` is set), pull policy, control-plane
+    /// URL and namespace are taken from `infrastructure` and `namespace`, as gateways get them.
+    public var injection = InjectionSettings()
+    public var sidecarImage: String?
 
     public init(namespace: String = "causeway-system", identity: String, leaderElection: Bool = true,
                 leaseName: String = "causeway-controller", translator: TranslatorSettings = TranslatorSettings(),

@@ -23,6 +23,7 @@ public final class GatewayController: Sendable {
     let options: ControllerOptions
     let logger: Logger
     let metrics = ControllerMetrics()
+    let injectorMetrics = InjectorMetrics()
     let meshAuthority: MeshAuthority
     private let state = Mutex<(caches: ClusterCaches?, opsPort: Int?, configPort: Int?)>((nil, nil, nil))
 
@@ -77,6 +78,9 @@ public final class GatewayController: Sendable {
             // A URL template with `{port}` names the port just bound (`causeway dev` binds port 0).
             infrastructure.controlPlaneURL = infrastructure.controlPlaneURL.replacingOccurrences(of: "{port}", with: String(bound))
             logger.info("serving proxy configurations", metadata: ["port": "\(bound)"])
+            if options.sidecarInjection {
+                server.serveInjection(injectorService(infrastructure: infrastructure, caches: { [self] in state.withLock { $0.caches } }))
+            }
             let serverLogger = self.logger
             serverTask = Task {
                 try await withThrowingDiscardingTaskGroup { group in
@@ -172,6 +176,9 @@ public final class GatewayController: Sendable {
             manager.add(MeshIdentityController(client: client, namespace: options.namespace, caches: caches, authority: meshAuthority,
                                                events: events, logger: logger, tick: options.meshTick))
         }
+        if options.sidecarInjection {
+            addSidecarInjectionDuties(to: manager, caches: caches, controlPlaneCA: infrastructure.trustBundle)
+        }
         manager.add(controller)
 
         await withTaskGroup(of: Void.self) { group in
@@ -205,7 +212,7 @@ public final class GatewayController: Sendable {
     private func answer(_ path: String) -> OpsServer.Answer {
         switch path {
         case "/metrics":
-            return .init(status: .ok, contentType: PrometheusText.contentType, body: metrics.render())
+            return .init(status: .ok, contentType: PrometheusText.contentType, body: metrics.render() + injectorMetrics.render())
         case "/healthz", "/livez":
             return .init(status: .ok, contentType: "text/plain", body: "ok\n")
         case "/readyz":

@@ -58,6 +58,7 @@ struct Translation {
             result.gatewayStatuses[key] = gatewayStatus(gateway, version: config?.version)
         }
         translateIngresses()
+        translateMesh(routes)
     }
 
     /// `attachedRoutes`: per listener, the routes accepted through it, each counted once.

@@ -62,6 +62,11 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "How often the leader advances the mesh CA's root rotation and republishes the trust bundle, in milliseconds.")
     var meshIntervalMs: Int = 1000
 
+    @Flag(inversion: .prefixedNo, help: "Inject sidecars: answer POST /inject (AdmissionReview v1) on the configuration server's port, keep the caBundle of MutatingWebhookConfiguration causeway-sidecar-injector, and report pods of meshed namespaces that run without a sidecar.")
+    var sidecarInjection = true
+
+    @OptionGroup var sidecar: SidecarOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -85,10 +90,13 @@ struct ControllerCommand: AsyncParsableCommand {
         config.userAgent = "causeway-controller"
         var infrastructure = InfrastructureSettings(image: proxyImage)
         infrastructure.controlPlaneURL = controlPlaneUrl ?? "https://causeway-controller.\(namespace).svc:\(configPort == 0 ? "{port}" : String(configPort))"
-        let options = ControllerOptions(
+        var options = ControllerOptions(
             namespace: namespace, identity: identity, leaderElection: leaderElect, infrastructure: infrastructure,
             opsHost: opsAddress, opsPort: opsPort, configHost: configAddress, configPort: configPort, servingNames: servingName,
             podName: ProcessInfo.processInfo.environment["POD_NAME"], meshCA: meshCa, meshTick: .milliseconds(meshIntervalMs))
+        options.sidecarInjection = sidecarInjection
+        options.sidecarImage = sidecar.sidecarImage
+        sidecar.apply(to: &options.injection)
         let controller = GatewayController(client: KubeClient(config: config, logger: logger), options: options, logger: logger)
         logger.info("starting", metadata: ["namespace": "\(namespace)", "identity": "\(identity)", "server": "\(config.server)"])
         let task = Task { try await controller.run() }

@@ -108,8 +108,17 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Option(help: "gateway (serve the configured listeners) or sidecar (also take the pod's traffic that `causeway init` redirects; implies --mesh-identity).")
+    var mode: String = "gateway"
+
+    @Option(help: "The downward API's file of this pod's labels, for selector-scoped MeshTLSPolicies (sidecar mode).")
+    var podLabelsFile: String?
+
+    private var isSidecar: Bool { mode == "sidecar" }
+
     func validate() throws {
-        if meshIdentity {
+        guard ["gateway", "sidecar"].contains(mode) else { throw ValidationError("--mode must be gateway or sidecar, got \"\(mode)\"") }
+        if meshIdentity || isSidecar {
             guard caAddress ?? controlPlane != nil else { throw ValidationError("--mesh-identity needs --ca-address or --control-plane") }
             guard (namespace ?? Self.environment("POD_NAMESPACE")) != nil, (serviceAccount ?? Self.environment("SERVICE_ACCOUNT")) != nil else {
                 throw ValidationError("--mesh-identity needs --namespace and --service-account (or POD_NAMESPACE and SERVICE_ACCOUNT)")
@@ -134,7 +143,7 @@ struct ProxyCommand: AsyncParsableCommand {
         let fd: Int32? = accessLog == "stdout" ? 1 : accessLog == "stderr" ? 2 : nil
         var identityTask: Task<Void, Never>?
         var identity: WorkloadIdentity?
-        if meshIdentity, let url = caAddress ?? controlPlane,
+        if meshIdentity || isSidecar, let url = caAddress ?? controlPlane,
            let namespace = namespace ?? Self.environment("POD_NAMESPACE"),
            let serviceAccount = serviceAccount ?? Self.environment("SERVICE_ACCOUNT") {
             let workload = WorkloadIdentity(trustDomain: trustDomain)
@@ -146,11 +155,24 @@ struct ProxyCommand: AsyncParsableCommand {
             identityTask = Task { await client.run() }
             identity = workload
         }
+        var podLabels: [String: String] = [:]
+        if let podLabelsFile {
+            // The kubelet writes the file before any container starts; a missing one is a mistake.
+            podLabels = PodLabels.parse(try String(contentsOfFile: podLabelsFile, encoding: .utf8))
+        }
         let options = ProxyServer.Options(
             accessLogFileDescriptor: fd, reusePort: reusePort || ProcessInfo.processInfo.environment["CAUSEWAY_REUSE_PORT"] == "1",
-            identity: identity)
+            identity: identity, podLabels: podLabels)
         let binding = LocalBinding(addresses: bindAddress, portOffset: portOffset)
-        let runtime = ProxyRuntime()
+        var appProbes: AppProbes?
+        if let json = ProcessInfo.processInfo.environment["CAUSEWAY_APP_PROBES"], !json.isEmpty {
+            do {
+                appProbes = try AppProbes(json: json)
+            } catch {
+                throw ValidationError("CAUSEWAY_APP_PROBES is not the injector's JSON: \(error)")
+            }
+        }
+        let runtime = ProxyRuntime(appProbes: appProbes, group: group)
         var health: OpsServer?
         if let healthPort {
             health = try await OpsServer.start(host: bindAddress.first ?? "0.0.0.0", port: healthPort, group: group) { path in

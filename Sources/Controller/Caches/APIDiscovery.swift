@@ -9,6 +9,7 @@ struct ServedKinds: Sendable, Equatable {
     var gatewayAPI: [String: String] = [:]
     var gatewayConfigs = false
     var meshConfigs = false
+    var meshTLSPolicies = false
     /// networking.k8s.io/v1 Ingress and IngressClass (every supported Kubernetes serves them).
     var ingresses = false
 
@@ -27,6 +28,7 @@ struct ServedKinds: Sendable, Equatable {
                 let resources = try await resources(client, path: "/apis/causeway.dev/v1alpha1")
                 served.gatewayConfigs = resources.contains("gatewayconfigs")
                 served.meshConfigs = resources.contains("meshconfigs")
+                served.meshTLSPolicies = resources.contains("meshtlspolicies")
             }
         }
         served.ingresses = try await resources(client, path: "/apis/networking.k8s.io/v1").contains("ingresses")

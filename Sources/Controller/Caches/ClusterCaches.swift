@@ -18,6 +18,7 @@ final class ClusterCaches: Sendable {
     let ingressClasses: SharedInformer?
     let gatewayConfigs: SharedInformer?
     let meshConfigs: SharedInformer?
+    let meshTLSPolicies: SharedInformer?
     let crds: SharedInformer
     let deployments: SharedInformer
     let serviceAccounts: SharedInformer
@@ -48,6 +49,7 @@ final class ClusterCaches: Sendable {
         ingressClasses = served.ingresses ? informer(.ingressClasses) : nil
         gatewayConfigs = served.gatewayConfigs ? informer(.gatewayConfigs) : nil
         meshConfigs = served.meshConfigs ? informer(.meshConfigs) : nil
+        meshTLSPolicies = served.meshTLSPolicies ? informer(.meshTLSPolicies) : nil
         crds = informer(.crds, transform: Self.crdTransform)
         deployments = informer(.deployments)
         serviceAccounts = informer(.serviceAccounts)
@@ -56,7 +58,7 @@ final class ClusterCaches: Sendable {
 
     var all: [SharedInformer] {
         [gatewayClasses, gateways, httpRoutes, grpcRoutes, referenceGrants, services, endpointSlices, secrets, namespaces,
-         ingresses, ingressClasses, gatewayConfigs, meshConfigs, crds, deployments, serviceAccounts, configMaps].compactMap { $0 }
+         ingresses, ingressClasses, gatewayConfigs, meshConfigs, meshTLSPolicies, crds, deployments, serviceAccounts, configMaps].compactMap { $0 }
     }
 
     /// Secrets keep only the keys a certificate needs: the cache must not hold every credential of

@@ -28,6 +28,8 @@ struct WatchedKind: Sendable, Hashable {
         group: "causeway.dev", version: "v1alpha1", resource: "gatewayconfigs", kind: "GatewayConfig", namespaced: true))
     static let meshConfigs = WatchedKind(descriptor: ResourceDescriptor(
         group: "causeway.dev", version: "v1alpha1", resource: "meshconfigs", kind: "MeshConfig", namespaced: false))
+    static let meshTLSPolicies = WatchedKind(descriptor: ResourceDescriptor(
+        group: "causeway.dev", version: "v1alpha1", resource: "meshtlspolicies", kind: "MeshTLSPolicy", namespaced: true))
     static let crds = WatchedKind(descriptor: ResourceDescriptor(
         group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions", kind: "CustomResourceDefinition",
         namespaced: false))

@@ -11,11 +11,12 @@ import Translator
 /// log reaches back that far, else the whole configuration. So bursts merge, and a slow proxy gets
 /// the newest state, never a queue of old ones.
 public final class ConfigStore: Sendable {
-    /// The service account whose pods may fetch a data plane's configuration.
+    /// The service account whose pods may fetch a data plane's configuration; nil: any service
+    /// account of the namespace (a namespace's sidecars run as its workloads' accounts).
     public struct Owner: Hashable, Sendable {
         public var namespace: String
-        public var serviceAccount: String
-        public init(namespace: String, serviceAccount: String) {
+        public var serviceAccount: String?
+        public init(namespace: String, serviceAccount: String?) {
             self.namespace = namespace
             self.serviceAccount = serviceAccount
         }

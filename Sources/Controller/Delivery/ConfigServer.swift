@@ -39,6 +39,10 @@ final class ConfigServer: Sendable {
 
     private func currentTLS() -> NIOSSLContext? { tls.withLock { $0 } }
 
+    /// The sidecar injector's `/inject`, served on the same port once set; nil when injection is off.
+    private let injector = Mutex<InjectorService?>(nil)
+    func serveInjection(_ service: InjectorService) { injector.withLock { $0 = service } }
+
     /// New connections use this TLS context from now on (certificate rotation).
     func replaceTLS(_ context: NIOSSLContext) { tls.withLock { $0 = context } }
 
@@ -114,6 +118,12 @@ final class ConfigServer: Sendable {
             try await respond(outbound, answer.status, answer.body, contentType: "application/json", keepAlive: request.isKeepAlive)
             return request.isKeepAlive
         }
+        if InjectorService.handles(path), let injector = injector.withLock({ $0 }) {
+            let answer = await injector.answer(method: request.method, body: body)
+            try await respond(outbound, HTTPResponseStatus(statusCode: answer.status), answer.body, contentType: answer.contentType,
+                              keepAlive: request.isKeepAlive)
+            return request.isKeepAlive
+        }
         switch (request.method, path) {
         case (.GET, ConfigProtocol.streamPath):
             guard let keyText = query["proxyKey"], let key = ProxyKey(parsing: keyText), let pod = query["pod"], !pod.isEmpty else {
@@ -165,7 +175,7 @@ final class ConfigServer: Sendable {
         guard let owner = configs.owner(of: key) else {
             return .failure(Refusal(status: .notFound, message: "no configuration for \(key) (yet)"))
         }
-        guard owner.namespace == identity.namespace, owner.serviceAccount == identity.serviceAccount else {
+        guard owner.namespace == identity.namespace, owner.serviceAccount == nil || owner.serviceAccount == identity.serviceAccount else {
             logger.warning("proxy refused: wrong service account", metadata: [
                 "proxyKey": "\(key)", "serviceAccount": "\(identity.namespace)/\(identity.serviceAccount)",
             ])

@@ -23,6 +23,7 @@ final class SnapshotBuilder: Sendable {
     private let ingresses = TypedObjects<Ingress>()
     private let ingressClasses = TypedObjects<IngressClass>()
     private let gatewayConfigs = TypedObjects<GatewayConfig>()
+    private let meshTLSPolicies = TypedObjects<MeshTLSPolicy>()
 
     init(caches: ClusterCaches, settings: TranslatorSettings, registry: DataPlaneRegistry, logger: Logger) {
         self.caches = caches
@@ -48,6 +49,7 @@ final class SnapshotBuilder: Sendable {
         snapshot.ingresses = ingresses.objects(from: caches.ingresses, undecodable: report)
         snapshot.ingressClasses = ingressClasses.objects(from: caches.ingressClasses, undecodable: report)
         snapshot.gatewayConfigs = gatewayConfigs.objects(from: caches.gatewayConfigs, undecodable: report)
+        snapshot.meshTLSPolicies = meshTLSPolicies.objects(from: caches.meshTLSPolicies, undecodable: report)
         for crd in caches.crds.cache.list() where crd[path: ["spec", "group"]]?.stringValue == WatchedKind.gatewayAPIGroup {
             guard let name = crd.metaName else { continue }
             snapshot.installedCRDBundleVersions[name] = .some(

@@ -53,7 +53,11 @@ final class SnapshotReconciler: Reconciler {
             return parts.count == 2 ? .gateway(namespace: String(parts[0]), name: String(parts[1])) : nil
         })
         let held = owned.subtracting(result.proxyConfigs.keys)
-        let owners = result.infrastructure.mapValues { ConfigStore.Owner(namespace: $0.namespace, serviceAccount: $0.name) }
+        var owners = result.infrastructure.mapValues { ConfigStore.Owner(namespace: $0.namespace, serviceAccount: $0.name) }
+        // A namespace's sidecars run as its workloads' service accounts, whichever they are.
+        for key in result.proxyConfigs.keys where key.kind == .mesh {
+            owners[key] = ConfigStore.Owner(namespace: key.namespace, serviceAccount: nil)
+        }
         configs.publish(result.proxyConfigs, owners: owners,
                         removing: Set(configs.keys).subtracting(result.proxyConfigs.keys).subtracting(held))
         // The snapshot may predate the latest EndpointSlices, which no longer trigger reconciles.

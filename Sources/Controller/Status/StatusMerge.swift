@@ -69,6 +69,15 @@ enum StatusMerge {
         return Outcome(status: status, transitions: transitions)
     }
 
+    /// A status that is only `conditions` (Causeway's policies).
+    static func conditionsOnly(current: JSONValue?, desired: [Condition], now: String) -> Outcome {
+        var status = current ?? .object([:])
+        var transitions: [ConditionTransition] = []
+        status["conditions"] = merge(desired, onto: conditions(status["conditions"]), now: now, keepForeign: true, scope: nil,
+                                     transitions: &transitions)
+        return Outcome(status: status, transitions: transitions)
+    }
+
     static func ingress(current: JSONValue?, desired: LoadBalancerStatus) -> Outcome {
         var status = current ?? .object([:])
         status["loadBalancer"] = encode(desired)

@@ -88,6 +88,12 @@ final class StatusWriter: Sendable {
             }
             settledRoutes.withLock { $0[informer.name] = nowSettled }
         }
+        if let informer = caches.meshTLSPolicies {
+            for (key, desired) in result.meshTLSPolicyStatuses.sorted(by: { $0.key < $1.key }) {
+                guard let object = informer.cache.get(key) else { continue }
+                consider(.meshTLSPolicies, object, StatusMerge.conditionsOnly(current: object["status"], desired: desired, now: now))
+            }
+        }
         for (key, desired) in result.ingressStatuses.sorted(by: { $0.key < $1.key }) {
             guard let object = caches.ingresses?.cache.get(key) else { continue }
             consider(.ingresses, object, StatusMerge.ingress(current: object["status"], desired: desired))

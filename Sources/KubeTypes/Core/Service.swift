@@ -13,6 +13,8 @@ public struct Service: KubeObject {
     public struct Spec: Codable, Hashable, Sendable {
         public var type: String?
         public var clusterIP: String?
+        /// One cluster IP per IP family (dual-stack); `clusterIP` is the first.
+        public var clusterIPs: [String]?
         public var ports: [Port]?
         public var selector: [String: String]?
         public var externalName: String?

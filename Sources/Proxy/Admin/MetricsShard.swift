@@ -12,6 +12,8 @@ final class MetricsShard {
     private(set) var activeRequests: Int = 0
     private(set) var upstreamConnections: Int = 0
     private(set) var downstreamConnections: Int = 0
+    /// Connections a sidecar took from its capture ports, by what it did with them.
+    private(set) var sidecarConnections: [SidecarConnectionKey: UInt64] = [:]
 
     func requestStarted() { activeRequests += 1 }
 
@@ -26,11 +28,15 @@ final class MetricsShard {
     func upstreamConnectionClosed() { upstreamConnections -= 1 }
     func downstreamConnectionOpened() { downstreamConnections += 1 }
     func downstreamConnectionClosed() { downstreamConnections -= 1 }
+    func sidecarConnection(_ direction: SidecarConnectionKey.Direction, _ outcome: SidecarConnectionKey.Outcome) {
+        sidecarConnections[SidecarConnectionKey(direction: direction, outcome: outcome), default: 0] += 1
+    }
 
     var snapshot: MetricsSnapshot {
         MetricsSnapshot(
             requests: requests, durations: durations, activeRequests: activeRequests,
-            upstreamConnections: upstreamConnections, downstreamConnections: downstreamConnections)
+            upstreamConnections: upstreamConnections, downstreamConnections: downstreamConnections,
+            sidecarConnections: sidecarConnections)
     }
 
     static func statusClass(_ status: UInt) -> String {
@@ -73,8 +79,10 @@ struct MetricsSnapshot: Sendable {
     var activeRequests = 0
     var upstreamConnections = 0
     var downstreamConnections = 0
+    var sidecarConnections: [SidecarConnectionKey: UInt64] = [:]
 
     mutating func merge(_ other: MetricsSnapshot) {
+        sidecarConnections.merge(other.sidecarConnections, uniquingKeysWith: +)
         requests.merge(other.requests, uniquingKeysWith: +)
         for (route, histogram) in other.durations { durations[route, default: Histogram()].merge(histogram) }
         activeRequests += other.activeRequests

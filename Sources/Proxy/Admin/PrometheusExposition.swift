@@ -31,6 +31,13 @@ enum PrometheusExposition {
         out += "# HELP causeway_downstream_connections Open client connections.\n"
         out += "# TYPE causeway_downstream_connections gauge\n"
         out += "causeway_downstream_connections \(snapshot.downstreamConnections)\n"
+        if !snapshot.sidecarConnections.isEmpty {
+            out += "# HELP causeway_sidecar_connections_total Connections taken from the sidecar's capture ports, by outcome.\n"
+            out += "# TYPE causeway_sidecar_connections_total counter\n"
+            for (key, count) in snapshot.sidecarConnections.sorted(by: { ($0.key.direction.rawValue, $0.key.outcome.rawValue) < ($1.key.direction.rawValue, $1.key.outcome.rawValue) }) {
+                out += "causeway_sidecar_connections_total{direction=\"\(key.direction.rawValue)\",outcome=\"\(key.outcome.rawValue)\"} \(count)\n"
+            }
+        }
         out += "# HELP causeway_config_info The active configuration snapshot.\n"
         out += "# TYPE causeway_config_info gauge\n"
         out += "causeway_config_info{version=\"\(escape(configVersion))\"} 1\n"

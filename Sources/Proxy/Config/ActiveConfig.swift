@@ -16,10 +16,14 @@ final class ActiveConfig: Sendable {
     let clusters: [String: UpstreamCluster]
     /// One TLS context per HTTPS listener, by listener name.
     let tlsContexts: [String: NIOSSLContext]
+    /// A sidecar's mesh Services by destination; nil for a gateway.
+    let sidecar: SidecarRouting?
 
     var version: String { source.version }
 
-    init(source: ProxyConfig, routers: [String: any RequestRouter], clusters: [String: UpstreamCluster], tlsContexts: [String: NIOSSLContext]) {
+    init(source: ProxyConfig, routers: [String: any RequestRouter], clusters: [String: UpstreamCluster], tlsContexts: [String: NIOSSLContext],
+         sidecar: SidecarRouting? = nil) {
+        self.sidecar = sidecar
         self.source = source
         self.routers = routers
         self.clusters = clusters

@@ -34,6 +34,7 @@ enum ActiveConfigBuilder {
         }
         var byName: [String: UpstreamCluster] = [:]
         for cluster in clusters { byName[cluster.name] = cluster }
-        return ActiveConfig(source: config, routers: routers, clusters: byName, tlsContexts: tlsContexts)
+        return ActiveConfig(source: config, routers: routers, clusters: byName, tlsContexts: tlsContexts,
+                            sidecar: config.sidecar.map(SidecarRouting.init))
     }
 }

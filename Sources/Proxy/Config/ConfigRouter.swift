@@ -65,7 +65,8 @@ struct ConfigRouter: RequestRouter {
                 requestTimeoutMilliseconds: rule.timeouts?.request?.milliseconds,
                 backendTimeoutMilliseconds: rule.timeouts?.backendRequest?.milliseconds,
                 maxRequestBodyBytes: rule.maxRequestBodyBytes ?? listener.limits.maxRequestBodyBytes,
-                mirrors: mirrors)
+                mirrors: mirrors,
+                retry: RetryPlan(rule.retry))
             return RoutePlan(routeName: routeName, outcome: .forward(plan))
         }
     }

@@ -19,6 +19,8 @@ public struct LocalBinding: Sendable, Hashable {
         guard !addresses.isEmpty || portOffset != 0 else { return config }
         var copy = config
         copy.listeners = config.listeners.flatMap { listener -> [Listener] in
+            // A sidecar's virtual listener names a Service's address; it binds nothing.
+            guard listener.bind else { return [listener] }
             var shifted = listener
             shifted.port += portOffset
             guard !addresses.isEmpty else { return [shifted] }

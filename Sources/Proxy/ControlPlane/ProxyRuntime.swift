@@ -1,3 +1,4 @@
+import NIOCore
 import OpsServer
 import PrometheusText
 import Synchronization
@@ -13,8 +14,12 @@ public final class ProxyRuntime: Sendable {
     }
 
     private let state = Mutex(State())
+    /// A sidecar's copies of its app's probes, with the loops that run them.
+    private let appProbes: (probes: AppProbes, group: any EventLoopGroup)?
 
-    public init() {}
+    public init(appProbes: AppProbes? = nil, group: (any EventLoopGroup)? = nil) {
+        if let appProbes, let group { self.appProbes = (appProbes, group) } else { self.appProbes = nil }
+    }
 
     public var server: ProxyServer? { state.withLock { $0.server } }
 
@@ -49,7 +54,8 @@ public final class ProxyRuntime: Sendable {
         for waiter in waiters { waiter.resume(returning: nil) }
     }
 
-    /// `/live` (the process answers), `/ready` (serving a configuration), `/metrics`.
+    /// `/live` (the process answers), `/ready` (serving a configuration), `/metrics`, and in a
+    /// sidecar `/app-health/<container>/<kind>` (the app's probes, run from here).
     public func healthAnswer(_ path: String) async -> OpsServer.Answer {
         let server = self.server
         switch path {
@@ -60,6 +66,11 @@ public final class ProxyRuntime: Sendable {
             return .text("ready\n")
         case "/metrics":
             return OpsServer.Answer(status: .ok, contentType: PrometheusText.contentType, body: await server?.prometheusText() ?? "")
+        case let path where path.hasPrefix(AppProbes.pathPrefix):
+            guard let appProbes, let healthy = await appProbes.probes.run(path: path, group: appProbes.group) else {
+                return .text("no such app probe\n", status: .notFound)
+            }
+            return healthy ? .text("ok\n") : .text("app probe failed\n", status: .serviceUnavailable)
         default:
             return .text("try /ready, /live, /metrics\n", status: .notFound)
         }

@@ -122,6 +122,18 @@ struct ExchangeStateMachine {
         return .leaseUpstream
     }
 
+    /// Prepares another attempt (a retry policy's) of a request that had no body and was fully
+    /// received, while no response byte has gone to the client; false when that no longer holds.
+    mutating func prepareRetry(_ head: HTTPClientRequestPart) -> Bool {
+        switch state {
+        case .awaitingUpstream(_, true), .forwarding(true, false):
+            state = .awaitingUpstream(buffer: [head, .end(nil)], requestComplete: true)
+            return true
+        default:
+            return false
+        }
+    }
+
     mutating func timedOut() -> Action { fail(status: .gatewayTimeout) }
 
     /// The client sent more body than the route allows.

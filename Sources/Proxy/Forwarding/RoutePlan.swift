@@ -36,6 +36,8 @@ struct ForwardPlan {
     var backendTimeoutMilliseconds: Int64?
     var maxRequestBodyBytes: Int?
     var mirrors: [MirrorPlan]
+    /// The rule's retry policy; nil: one attempt.
+    var retry: RetryPlan? = nil
 }
 
 /// A copy of the request sent fire-and-forget; its response is discarded.
@@ -70,4 +72,20 @@ enum BalancingPolicy: String, Sendable {
     case roundRobin
     /// Power of two choices: pick two endpoints at random, use the one with fewer requests in flight.
     case leastRequest
+}
+
+/// How often a request that failed before its response started is sent again (GEP-1731).
+struct RetryPlan {
+    /// Retries after the first attempt.
+    var attempts: Int
+    /// Response statuses that count as a failed attempt.
+    var codes: Set<UInt>
+    var backoffMilliseconds: Int64
+
+    init?(_ retry: HTTPRouteRetry?) {
+        guard let retry, retry.attempts > 0 else { return nil }
+        attempts = retry.attempts
+        codes = Set(retry.codes.map { UInt($0) })
+        backoffMilliseconds = retry.backoff?.milliseconds ?? 0
+    }
 }

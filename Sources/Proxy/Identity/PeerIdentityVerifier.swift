@@ -17,6 +17,8 @@ final class PeerIdentityVerifier: ChannelDuplexHandler {
 
     private let trustDomain: String
     private let allowed: Set<String>
+    /// Namespaces whose every workload is allowed too (a Service's endpoints, known by namespace).
+    private let allowedNamespaces: Set<String>
     private let direction: Direction
     private let identity: WorkloadIdentity
     private var rejected = false
@@ -28,10 +30,11 @@ final class PeerIdentityVerifier: ChannelDuplexHandler {
 
     /// `handshakeTimeout` bounds how long a peer may take to finish TLS: one that connects and
     /// never completes the handshake must not hold a connection (or an upstream lease) forever.
-    init(trustDomain: String, allowed: [String], direction: Direction, identity: WorkloadIdentity, eventLoop: any EventLoop,
-         handshakeTimeout: TimeAmount) {
+    init(trustDomain: String, allowed: [String], allowedNamespaces: [String] = [], direction: Direction, identity: WorkloadIdentity,
+         eventLoop: any EventLoop, handshakeTimeout: TimeAmount) {
         self.trustDomain = trustDomain
         self.allowed = Set(allowed)
+        self.allowedNamespaces = Set(allowedNamespaces)
         self.direction = direction
         self.identity = identity
         self.handshakeTimeout = handshakeTimeout
@@ -80,8 +83,10 @@ final class PeerIdentityVerifier: ChannelDuplexHandler {
         guard peer.trustDomain == trustDomain else {
             throw PeerIdentityError(message: "the peer is \(peer), outside trust domain \(trustDomain)")
         }
-        guard allowed.isEmpty || allowed.contains(peer.uri) else {
-            throw PeerIdentityError(message: "the peer is \(peer); expected " + allowed.sorted().joined(separator: " or "))
+        let unrestricted = allowed.isEmpty && allowedNamespaces.isEmpty
+        guard unrestricted || allowed.contains(peer.uri) || allowedNamespaces.contains(peer.namespace) else {
+            let expected = allowed.sorted() + allowedNamespaces.sorted().map { "a workload of namespace \($0)" }
+            throw PeerIdentityError(message: "the peer is \(peer); expected " + expected.joined(separator: " or "))
         }
         return VerifiedPeer(identity: peer, leafHash: Fingerprint.sha256(bytes: der))
     }

@@ -64,7 +64,7 @@ enum ListenerPipeline {
             ).whenFailure { _ in channel.close(promise: nil) }
         } else {
             let limits = listener.limits
-            try sync.addHandler(HTTPProtocolSniffer { choice, context in
+            try sync.addHandler(ConnectionSniffer(decide: CleartextHTTPVersion.decide) { choice, context in
                 switch choice {
                 case .http1: try configureHTTP1(context.pipeline.syncOperations, loop: loop, listener: runtime, facts: facts)
                 case .http2:

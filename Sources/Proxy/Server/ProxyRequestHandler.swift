@@ -37,6 +37,11 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     private var plan: ForwardPlan?
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
+    /// With a retry policy: the current attempt's deadline (`backendRequest`), then the backoff.
+    private var attemptTimer: Scheduled<Void>?
+    private var retriesLeft = 0
+    /// Numbers leases, so the answer to an abandoned attempt's lease is handed back, not used.
+    private var attempt = 0
     private var bodyBytes = 0
     private var requestIsHead = false
     /// An HTTP/1.0 client: answered in 1.0 framing (no chunking; close-delimited when the length
@@ -197,6 +202,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
                 }
                 record.requestID = forward.head.headers.first(name: "x-request-id") ?? ""
                 plan = forward
+                retriesLeft = forward.retry?.attempts ?? 0
                 startMirrors(forward)
                 armTimer(forward.requestTimeoutMilliseconds)
                 perform(machine.startForwarding(.head(forward.head)))
@@ -230,10 +236,16 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         upstreamEndpoint = endpoint
         record.upstream = endpoint.description
         loop.requestStarted(to: endpoint)
-        armTimer(plan.backendTimeoutMilliseconds)
+        if plan.retry != nil {
+            armAttemptTimer(plan.backendTimeoutMilliseconds)
+        } else {
+            armTimer(plan.backendTimeoutMilliseconds)
+        }
         let id = exchangeID
+        attempt &+= 1
+        let attempt = self.attempt
         let callback: (Result<UpstreamLease, any Error>) -> Void = { result in
-            self.leased(result, exchange: id)
+            self.leased(result, exchange: id, attempt: attempt)
         }
         switch cluster.upstreamProtocol {
         case .http1: loop.http1Pool(for: endpoint, settings: cluster.pool).lease(fresh: retriedOnFreshConnection, callback)
@@ -241,8 +253,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         }
     }
 
-    private func leased(_ result: Result<UpstreamLease, any Error>, exchange id: Int) {
-        guard id == exchangeID, machine.isAwaitingUpstream else {
+    private func leased(_ result: Result<UpstreamLease, any Error>, exchange id: Int, attempt: Int) {
+        guard id == exchangeID, attempt == self.attempt, machine.isAwaitingUpstream else {
             if case .success(let lease) = result { lease.handler.release(reusable: true) }
             return
         }
@@ -256,6 +268,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         case .failure(let error):
             record.upstreamError = "\(error)"
             releaseEndpoint()
+            if retryIfAllowed() { return }
             perform(machine.upstreamUnavailable())
         }
     }
@@ -264,6 +277,10 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         switch part {
         case .head(let head):
             if head.status.code < 200 { return }  // interim responses are not relayed
+            if let retry = plan?.retry, retry.codes.contains(head.status.code) {
+                record.upstreamError = "attempt answered \(head.status.code)"
+                if retryIfAllowed() { return }
+            }
             upstreamKeepAlive = head.isKeepAlive
             perform(machine.responsePart(.head(head)), responseHead: head)
         case .body(let buffer):
@@ -283,7 +300,48 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
             perform(machine.retryOnFreshConnection(.head(plan.head)))
             return
         }
+        if retryIfAllowed() { return }
         perform(machine.upstreamFailed())
+    }
+
+    /// Starts the route's next attempt if its retry policy has one left and the request can be
+    /// sent again (no body, fully received, nothing answered yet). The attempt's connection is
+    /// dropped, not reused: its response may still be arriving.
+    private func retryIfAllowed() -> Bool {
+        guard retriesLeft > 0, bodyBytes == 0, let plan, let retry = plan.retry, machine.prepareRetry(.head(plan.head)) else {
+            return false
+        }
+        retriesLeft -= 1
+        dropUpstream()
+        releaseEndpoint()
+        attemptTimer?.cancel()
+        attemptTimer = nil
+        guard retry.backoffMilliseconds > 0 else {
+            leaseUpstream()
+            return true
+        }
+        let id = exchangeID
+        attemptTimer = loop.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(retry.backoffMilliseconds)) {
+            guard id == self.exchangeID else { return }
+            self.attemptTimer = nil
+            self.leaseUpstream()
+        }
+        return true
+    }
+
+    /// One attempt's deadline: past it, the next attempt or 504.
+    private func armAttemptTimer(_ milliseconds: Int64?) {
+        attemptTimer?.cancel()
+        attemptTimer = nil
+        guard let milliseconds, milliseconds > 0 else { return }
+        let id = exchangeID
+        attemptTimer = loop.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(milliseconds)) {
+            guard id == self.exchangeID else { return }
+            self.attemptTimer = nil
+            self.record.upstreamError = "attempt timed out"
+            if self.retryIfAllowed() { return }
+            self.perform(self.machine.timedOut())
+        }
     }
 
     /// RFC 9110 §9.2.2: methods a proxy may resend after a connection failure.
@@ -452,6 +510,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         timer?.cancel()
         timer = nil
         timerDeadline = nil
+        attemptTimer?.cancel()
+        attemptTimer = nil
     }
 
     private func dropUpstream() {

@@ -19,11 +19,15 @@ public final class ProxyServer: Sendable {
         public var reusePort: Bool
         /// The workload certificate for mesh listeners and mesh backends (`--mesh-identity`).
         public var identity: WorkloadIdentity?
+        /// A sidecar's pod labels (`--pod-labels-file`): which selector-scoped mTLS policies apply.
+        public var podLabels: [String: String]
 
-        public init(accessLogFileDescriptor: Int32? = nil, reusePort: Bool = false, identity: WorkloadIdentity? = nil) {
+        public init(accessLogFileDescriptor: Int32? = nil, reusePort: Bool = false, identity: WorkloadIdentity? = nil,
+                    podLabels: [String: String] = [:]) {
             self.accessLogFileDescriptor = accessLogFileDescriptor
             self.reusePort = reusePort
             self.identity = identity
+            self.podLabels = podLabels
         }
     }
 
@@ -41,6 +45,8 @@ public final class ProxyServer: Sendable {
         /// A mesh listener; who may connect is read from the current config per connection, so
         /// changing it does not rebind the socket.
         var isMesh: Bool
+        /// A sidecar's capture port; nil for a configured listener.
+        var capture: SidecarConnectionKey.Direction? = nil
     }
 
     let group: any EventLoopGroup
@@ -165,7 +171,7 @@ public final class ProxyServer: Sendable {
         guard !lifecycle.isDraining, !listeners.withLock({ $0.isEmpty }) else { return false }
         guard let identity = options.identity, identity.current == nil else { return true }
         let config = store.load().source
-        return !config.listeners.contains { $0.mtls != nil } && !config.backends.contains { $0.mtls != nil }
+        return config.sidecar == nil && !config.listeners.contains { $0.mtls != nil } && !config.backends.contains { $0.mtls != nil }
     }
 
     func metricsSnapshot() async -> MetricsSnapshot {
@@ -199,9 +205,17 @@ public final class ProxyServer: Sendable {
     private func reconcileListeners(_ active: ActiveConfig) async throws {
         if lifecycle.isDraining { return }
         var wanted: [String: ListenerKey] = [:]
-        for listener in active.source.listeners {
+        for listener in active.source.listeners where listener.bind {
             wanted[listener.name] = ListenerKey(name: listener.name, address: listener.address, port: listener.port,
                                                 isTLS: listener.protocol == .https, isMesh: listener.mtls != nil)
+        }
+        if let sidecar = active.sidecar {
+            // iptables REDIRECT rewrites the destination to the pod's primary address (loopback for
+            // its own traffic), so the capture ports listen on every IPv4 address.
+            for (direction, port) in [(SidecarConnectionKey.Direction.outbound, sidecar.outboundPort), (.inbound, sidecar.inboundPort)] {
+                let name = "sidecar-\(direction.rawValue)"
+                wanted[name] = ListenerKey(name: name, address: "0.0.0.0", port: port, isTLS: false, isMesh: false, capture: direction)
+            }
         }
         let (toClose, toBind) = listeners.withLock { current -> ([BoundListener], [ListenerKey]) in
             var close: [BoundListener] = []
@@ -224,18 +238,27 @@ public final class ProxyServer: Sendable {
         let name = key.name
         let isTLS = key.isTLS
         let isMesh = key.isMesh
+        let capture = key.capture
+        let podLabels = options.podLabels
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(
                 ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT)),
                 value: options.reusePort ? 1 : 0)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            // Relayed TCP passes half-closes on; HTTP handlers close on end of input themselves.
+            .childChannelOption(.allowRemoteHalfClosure, value: capture != nil)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let bound = loops[ObjectIdentifier(channel.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
                     let loop = bound.value
+                    switch capture {
+                    case .outbound?: return try SidecarConnections.outbound(channel, loop: loop)
+                    case .inbound?: return try SidecarConnections.inbound(channel, loop: loop, podLabels: podLabels)
+                    case nil: break
+                    }
                     if isMesh {
                         // Without a workload certificate a mesh listener serves nobody, not plaintext.
                         guard let identity = loop.identity, let snapshot = identity.current else { throw ChannelError.ioOnClosedChannel }

@@ -82,7 +82,7 @@ final class H2ConnectionPool {
         }
         let future = ClientBootstrap(group: eventLoop)
             .connectTimeout(.milliseconds(settings.connectTimeoutMilliseconds))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try mesh?.addHandlers(to: channel) }
             }

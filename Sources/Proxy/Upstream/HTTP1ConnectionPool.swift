@@ -108,7 +108,7 @@ final class HTTP1ConnectionPool {
         let eventLoop = self.eventLoop
         let future = ClientBootstrap(group: eventLoop)
             .connectTimeout(.milliseconds(settings.connectTimeoutMilliseconds))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try mesh?.addHandlers(to: channel)

@@ -31,6 +31,7 @@ public final class CompiledRule: Sendable {
     public let totalWeight: UInt64
     public let timeouts: HTTPRouteTimeouts?
     public let maxRequestBodyBytes: Int?
+    public let retry: HTTPRouteRetry?
 
     init(route: RouteIdentity, ruleIndex: Int, rule: HTTPRouteRule, backendIndex: [String: Int]) {
         self.route = route
@@ -46,6 +47,7 @@ public final class CompiledRule: Sendable {
         totalWeight = backendRefs.reduce(0) { $0 + $1.weight }
         timeouts = rule.timeouts
         maxRequestBodyBytes = rule.maxRequestBodyBytes
+        retry = rule.retry
     }
 
     /// `namespace/name/rule-index` (or the rule's name), for metrics and logs.

@@ -47,11 +47,14 @@ public struct HTTPRouteRule: Codable, Hashable, Sendable {
     public var timeouts: HTTPRouteTimeouts?
     /// Request body limit in bytes for this rule, overriding the listener's; 413 beyond it.
     public var maxRequestBodyBytes: Int?
+    public var retry: HTTPRouteRetry?
 
     public init(
         name: String? = nil, matches: [HTTPRouteMatch] = [], filters: [HTTPRouteFilter] = [],
-        backendRefs: [HTTPBackendRef] = [], timeouts: HTTPRouteTimeouts? = nil, maxRequestBodyBytes: Int? = nil
+        backendRefs: [HTTPBackendRef] = [], timeouts: HTTPRouteTimeouts? = nil, maxRequestBodyBytes: Int? = nil,
+        retry: HTTPRouteRetry? = nil
     ) {
+        self.retry = retry
         self.name = name
         self.matches = matches
         self.filters = filters
@@ -63,7 +66,7 @@ public struct HTTPRouteRule: Codable, Hashable, Sendable {
     /// The matches with the Gateway API default applied.
     public var effectiveMatches: [HTTPRouteMatch] { matches.isEmpty ? [HTTPRouteMatch()] : matches }
 
-    enum CodingKeys: String, CodingKey { case name, matches, filters, backendRefs, timeouts, maxRequestBodyBytes }
+    enum CodingKeys: String, CodingKey { case name, matches, filters, backendRefs, timeouts, maxRequestBodyBytes, retry }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -73,6 +76,36 @@ public struct HTTPRouteRule: Codable, Hashable, Sendable {
         backendRefs = try c.decode([HTTPBackendRef].self, forKey: .backendRefs, default: [])
         timeouts = try c.decodeIfPresent(HTTPRouteTimeouts.self, forKey: .timeouts)
         maxRequestBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestBodyBytes)
+        retry = try c.decodeIfPresent(HTTPRouteRetry.self, forKey: .retry)
+    }
+}
+
+/// Gateway API `HTTPRouteRetry` (GEP-1731): a request that failed before any response byte went
+/// to the client is sent again, to an endpoint picked anew. An attempt fails when the backend
+/// answers with one of `codes`, when the connection fails, or when `timeouts.backendRequest`
+/// (which then bounds each attempt) passes. Requests with a body are not retried: the proxy
+/// streams bodies and keeps no copy to send again.
+public struct HTTPRouteRetry: Codable, Hashable, Sendable {
+    /// Response statuses that count as a failed attempt.
+    public var codes: [Int]
+    /// Retries after the first attempt.
+    public var attempts: Int
+    /// Wait before each retry.
+    public var backoff: GatewayDuration?
+
+    public init(codes: [Int] = [], attempts: Int, backoff: GatewayDuration? = nil) {
+        self.codes = codes
+        self.attempts = attempts
+        self.backoff = backoff
+    }
+
+    enum CodingKeys: String, CodingKey { case codes, attempts, backoff }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        codes = try c.decode([Int].self, forKey: .codes, default: [])
+        attempts = try c.decode(Int.self, forKey: .attempts, default: 1)
+        backoff = try c.decodeIfPresent(GatewayDuration.self, forKey: .backoff)
     }
 }
 

@@ -16,11 +16,16 @@ public struct Listener: Codable, Hashable, Sendable {
     public var mtls: MeshListenerTLS?
     public var limits: ListenerLimits
     public var virtualHosts: [VirtualHost]
+    /// False for a sidecar's virtual listener: no socket is bound; connections captured for
+    /// `address:port` (a Service's cluster IP and port) are served by it.
+    public var bind: Bool
 
     public init(
         name: String, address: String = "0.0.0.0", port: Int, protocol: ListenerProtocol = .http,
-        tls: TLSConfig? = nil, mtls: MeshListenerTLS? = nil, limits: ListenerLimits = ListenerLimits(), virtualHosts: [VirtualHost] = []
+        tls: TLSConfig? = nil, mtls: MeshListenerTLS? = nil, limits: ListenerLimits = ListenerLimits(), virtualHosts: [VirtualHost] = [],
+        bind: Bool = true
     ) {
+        self.bind = bind
         self.mtls = mtls
         self.name = name
         self.address = address
@@ -31,7 +36,7 @@ public struct Listener: Codable, Hashable, Sendable {
         self.virtualHosts = virtualHosts
     }
 
-    enum CodingKeys: String, CodingKey { case name, address, port, `protocol`, tls, mtls, limits, virtualHosts }
+    enum CodingKeys: String, CodingKey { case name, address, port, `protocol`, tls, mtls, limits, virtualHosts, bind }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -43,6 +48,21 @@ public struct Listener: Codable, Hashable, Sendable {
         mtls = try c.decodeIfPresent(MeshListenerTLS.self, forKey: .mtls)
         limits = try c.decode(ListenerLimits.self, forKey: .limits, default: ListenerLimits())
         virtualHosts = try c.decode([VirtualHost].self, forKey: .virtualHosts, default: [])
+        bind = try c.decode(Bool.self, forKey: .bind, default: true)
+    }
+
+    /// `bind` is written only for virtual listeners, so gateway snapshots look as they always did.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(address, forKey: .address)
+        try c.encode(port, forKey: .port)
+        try c.encode(`protocol`, forKey: .protocol)
+        try c.encodeIfPresent(tls, forKey: .tls)
+        try c.encodeIfPresent(mtls, forKey: .mtls)
+        try c.encode(limits, forKey: .limits)
+        try c.encode(virtualHosts, forKey: .virtualHosts)
+        if !bind { try c.encode(bind, forKey: .bind) }
     }
 }
 

@@ -26,19 +26,24 @@ public struct MeshUpstreamTLS: Codable, Hashable, Sendable {
     /// SPIFFE URIs the destination's workloads may have (its service accounts); empty: any
     /// workload of the trust domain.
     public var identities: [String]
+    /// Namespaces whose workloads (any service account) are accepted besides `identities`: a
+    /// Service's endpoints are known by namespace, not by the service accounts of their pods.
+    public var namespaces: [String]
     /// SNI sent in the ClientHello; not verified against the certificate (the SPIFFE ID is).
     public var serverName: String?
 
-    public init(identities: [String] = [], serverName: String? = nil) {
+    public init(identities: [String] = [], namespaces: [String] = [], serverName: String? = nil) {
         self.identities = identities
+        self.namespaces = namespaces
         self.serverName = serverName
     }
 
-    enum CodingKeys: String, CodingKey { case identities, serverName }
+    enum CodingKeys: String, CodingKey { case identities, namespaces, serverName }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         identities = try c.decode([String].self, forKey: .identities, default: [])
+        namespaces = try c.decode([String].self, forKey: .namespaces, default: [])
         serverName = try c.decodeIfPresent(String.self, forKey: .serverName)
     }
 }

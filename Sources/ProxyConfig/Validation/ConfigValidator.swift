@@ -64,11 +64,37 @@ struct ConfigValidator {
             }
             check(listener, path)
         }
+        if let sidecar = config.sidecar { check(sidecar, listeners: firstListenerName, backends: firstBackend, config: config) }
+    }
+
+    mutating func check(_ sidecar: SidecarConfig, listeners: [String: Int], backends: [String: Int], config: ProxyConfig) {
+        requireRange(sidecar.outboundPort, 1...65535, "sidecar.outboundPort")
+        requireRange(sidecar.inboundPort, 1...65535, "sidecar.inboundPort")
+        if sidecar.outboundPort == sidecar.inboundPort {
+            report("sidecar.inboundPort", .conflict, "must differ from outboundPort (\(sidecar.outboundPort))")
+        }
+        for (i, entry) in sidecar.services.enumerated() {
+            let path = "sidecar.services[\(i)]"
+            requireRange(entry.port, 1...65535, "\(path).port")
+            if entry.addresses.isEmpty { report("\(path).addresses", .required, "must name at least one cluster IP") }
+            if let index = listeners[entry.listener] {
+                if config.listeners[index].bind {
+                    report("\(path).listener", .invalid, "listener \"\(entry.listener)\" must be virtual (bind: false)")
+                }
+            } else {
+                report("\(path).listener", .unknownReference, "no listener named \"\(entry.listener)\"")
+            }
+            if backends[entry.backend] == nil {
+                report("\(path).backend", .unknownReference, "no backend named \"\(entry.backend)\"")
+            }
+        }
     }
 
     /// Two listeners collide when they share a port and an address, or one binds every address.
     static func bindsOverlap(_ a: Listener, _ b: Listener) -> Bool {
-        guard a.port == b.port else { return false }
+        guard a.port == b.port, a.bind == b.bind else { return false }
+        // Virtual listeners are keyed by the exact destination they serve.
+        if !a.bind { return a.address == b.address }
         let any: Set<String> = ["0.0.0.0", "::", "[::]", ""]
         return a.address == b.address || any.contains(a.address) || any.contains(b.address)
     }

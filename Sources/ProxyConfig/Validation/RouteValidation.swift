@@ -44,6 +44,11 @@ extension ConfigValidator {
                 "\(path).timeouts.backendRequest", .conflict,
                 "backendRequest timeout cannot be longer than request timeout (\(backend) > \(request))")
         }
+        if let retry = rule.retry {
+            requireRange(retry.attempts, 0...100, "\(path).retry.attempts")
+            for (i, code) in retry.codes.enumerated() { requireRange(code, 400...599, "\(path).retry.codes[\(i)]") }
+            checkDuration(retry.backoff, "\(path).retry.backoff")
+        }
         if let body = rule.maxRequestBodyBytes, body < 0 {
             report("\(path).maxRequestBodyBytes", .outOfRange, "must not be negative, got \(body)")
         }

@@ -73,15 +73,25 @@ extension Translation {
                 backendRequest: backend?.milliseconds == 0 ? nil : backend)
             timeouts = effective == HTTPRouteTimeouts() ? nil : effective
         }
-        if rule.retry != nil {
-            problems.append(RuleProblem(reason: RouteReason.unsupportedValue, message: "\(path).retry is not supported yet"))
+        var retry: HTTPRouteRetry?
+        if let r = rule.retry {
+            // GEP-1731 (experimental channel): unset attempts is left to the implementation; one
+            // retry, as most proxies do.
+            let backoff = r.backoff.flatMap(GatewayDuration.init)
+            if r.backoff != nil && backoff == nil {
+                problems.append(RuleProblem(reason: RouteReason.unsupportedValue, message: "\(path).retry.backoff: not a Gateway API duration"))
+            } else if let code = (r.codes ?? []).first(where: { !(400...599).contains($0) }) {
+                problems.append(RuleProblem(reason: RouteReason.unsupportedValue, message: "\(path).retry.codes: \(code) is not between 400 and 599"))
+            } else {
+                retry = HTTPRouteRetry(codes: r.codes ?? [], attempts: max(0, r.attempts ?? 1), backoff: backoff)
+            }
         }
         if rule.sessionPersistence != nil {
             problems.append(RuleProblem(reason: RouteReason.unsupportedValue, message: "\(path).sessionPersistence is not supported"))
         }
         let converted = HTTPRouteRule(
             name: rule.name, matches: matches, filters: ruleFilters.filters,
-            backendRefs: refs, timeouts: timeouts)
+            backendRefs: refs, timeouts: timeouts, retry: retry)
         return (converted, problems, backends)
     }
 

@@ -19,6 +19,7 @@ public struct ResourceSnapshot: Sendable, Hashable {
     public var ingresses: [Ingress] = []
     public var ingressClasses: [IngressClass] = []
     public var gatewayConfigs: [GatewayConfig] = []
+    public var meshTLSPolicies: [MeshTLSPolicy] = []
     /// The `gateway.networking.k8s.io/bundle-version` annotation of each installed Gateway API
     /// CRD, by CRD name (`gateways.gateway.networking.k8s.io`); nil when the CRD is absent.
     public var installedCRDBundleVersions: [String: String?] = [:]
@@ -48,9 +49,10 @@ public struct TranslatorSettings: Sendable, Hashable {
     }
 }
 
-/// Names one data plane: a Gateway's (`gateway/ns/name`) or an IngressClass's (`ingress/class`).
+/// Names one data plane: a Gateway's (`gateway/ns/name`), an IngressClass's (`ingress/class`), or
+/// the sidecars of one meshed namespace (`mesh/ns`).
 public struct ProxyKey: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable { case gateway, ingress }
+    public enum Kind: String, Sendable, Hashable, Codable { case gateway, ingress, mesh }
     public var kind: Kind
     public var namespace: String
     public var name: String
@@ -63,9 +65,14 @@ public struct ProxyKey: Hashable, Sendable, Comparable, CustomStringConvertible,
 
     public static func gateway(namespace: String, name: String) -> ProxyKey { ProxyKey(kind: .gateway, namespace: namespace, name: name) }
     public static func ingress(className: String) -> ProxyKey { ProxyKey(kind: .ingress, namespace: "", name: className) }
+    public static func mesh(namespace: String) -> ProxyKey { ProxyKey(kind: .mesh, namespace: namespace, name: "") }
 
     public var description: String {
-        kind == .gateway ? "gateway/\(namespace)/\(name)" : "ingress/\(name)"
+        switch kind {
+        case .gateway: "gateway/\(namespace)/\(name)"
+        case .ingress: "ingress/\(name)"
+        case .mesh: "mesh/\(namespace)"
+        }
     }
 
     public static func < (a: ProxyKey, b: ProxyKey) -> Bool { a.description < b.description }
@@ -112,6 +119,7 @@ extension ProxyKey {
         switch (parts.first, parts.count) {
         case ("gateway", 3): self = .gateway(namespace: parts[1], name: parts[2])
         case ("ingress", 2): self = .ingress(className: parts[1])
+        case ("mesh", 2) where !parts[1].isEmpty: self = .mesh(namespace: parts[1])
         default: return nil
         }
     }

@@ -22,6 +22,7 @@ extension ResourceSnapshot {
         case ("networking.k8s.io", "Ingress"): ingresses.append(try decoder.decode(Ingress.self, from: object))
         case ("networking.k8s.io", "IngressClass"): ingressClasses.append(try decoder.decode(IngressClass.self, from: object))
         case (GatewayConfig.group, GatewayConfig.kind): gatewayConfigs.append(try decoder.decode(GatewayConfig.self, from: object))
+        case (MeshTLSPolicy.group, MeshTLSPolicy.kind): meshTLSPolicies.append(try decoder.decode(MeshTLSPolicy.self, from: object))
         case ("apiextensions.k8s.io", "CustomResourceDefinition"):
             guard let name = object[path: ["metadata", "name"]]?.stringValue, name.hasSuffix(".\(GatewayAPI.group)") else { return false }
             installedCRDBundleVersions[name] = .some(object[path: ["metadata", "annotations", "gateway.networking.k8s.io/bundle-version"]]?.stringValue)

@@ -18,6 +18,8 @@ public struct TranslationResult: Sendable, Equatable {
     /// By Ingress `namespace/name`: what Causeway could not honour (Ingress has no conditions;
     /// the controller reports these as Warning Events).
     public var ingressWarnings: [String: [String]] = [:]
+    /// By `namespace/name`: the conditions of every MeshTLSPolicy.
+    public var meshTLSPolicyStatuses: [String: [Condition]] = [:]
     /// The Deployments and Services to run, one per data plane.
     public var infrastructure: [ProxyKey: InfrastructurePlan] = [:]
 

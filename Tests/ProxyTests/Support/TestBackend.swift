@@ -108,6 +108,19 @@ private final class BackendHandler: ChannelInboundHandler {
             }
             return nil
         }
+        // `/flaky...`: backends named `bad...` fail it — `/flaky-slow` by answering after 2 s,
+        // anything else with 503 — and the others answer as usual (retry tests).
+        if head.uri.hasPrefix("/flaky"), name.hasPrefix("bad") {
+            guard head.uri.hasPrefix("/flaky-slow") else {
+                write(status: .serviceUnavailable, body: "unavailable\n", context: context)
+                return
+            }
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(2)) { [self] in
+                self.write(status: .ok, body: "late\n", context: bound.value)
+            }
+            return
+        }
         if head.uri.hasPrefix("/slow") {
             let delay = param("ms") ?? 1000
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)

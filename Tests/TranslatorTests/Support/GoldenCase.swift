@@ -87,6 +87,7 @@ struct GoldenCase {
         put("grpcRoutes", try result.grpcRouteParents.mapValues { try encoder.encode($0) })
         put("ingresses", try result.ingressStatuses.mapValues { try encoder.encode($0) })
         put("ingressWarnings", try result.ingressWarnings.mapValues { try encoder.encode($0) })
+        put("meshTLSPolicies", try result.meshTLSPolicyStatuses.mapValues { try encoder.encode($0) })
         // The content hash of a version changes with the generated certificates; the generation stays.
         put("proxyConfigs", try Dictionary(uniqueKeysWithValues: result.proxyConfigs.map { key, config in
             var masked = config
