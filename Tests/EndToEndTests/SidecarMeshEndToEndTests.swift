@@ -218,15 +218,17 @@ struct SidecarMeshEndToEndTests {
             """)
         _ = try mesh.kubectl("apply", "-f", "-", stdin: services.joined(separator: "\n---\n"))
 
-        // The control plane's CA, as the injected pod mounts it from ConfigMap causeway-control-plane-ca.
+        // The control plane's CA, from the ConfigMap the injected pods mount: the controller
+        // publishes it in every meshed namespace.
         var caPEM = ""
         let caReady = try await eventually(timeout: .seconds(20), interval: .milliseconds(100)) {
-            let data = try mesh.cluster.kubectl(["get", "secret", "causeway-control-plane-ca", "-n", "causeway-system",
-                                                 "-o", "jsonpath={.data.tls\\.crt}"], allowFailure: true).stdout
-            caPEM = Data(base64Encoded: data).flatMap { String(data: $0, encoding: .utf8) } ?? ""
-            return !caPEM.isEmpty
+            caPEM = try mesh.cluster.kubectl(["get", "configmap", "causeway-control-plane-ca", "-n", "shop",
+                                              "-o", "jsonpath={.data.ca\\.crt}"], allowFailure: true).stdout
+            return caPEM.contains("BEGIN CERTIFICATE")
         }
-        #expect(caReady, "the controller did not create its CA: \(mesh.controller.output.text.suffix(2000))")
+        #expect(caReady, "no ConfigMap causeway-control-plane-ca in the meshed namespace: \(mesh.controller.output.text.suffix(2000))")
+        #expect(try mesh.cluster.kubectl(["get", "configmap", "causeway-control-plane-ca", "-n", "outside"], allowFailure: true).status != 0,
+                "only meshed namespaces (and those with Gateways) get it")
         let caFile = try mesh.write("control-plane-ca.crt", caPEM)
 
         // Apps: two versions of the server, each on :8080 of its own pod.

@@ -48,6 +48,9 @@ final class InfrastructureApplier: Sendable {
         }
         var owners: [String: [OwnerReference]] = [:]
         for plan in result.infrastructure.values { owners[plan.namespace, default: []].append(plan.owner) }
+        // Injected sidecars mount it too (they verify the configuration server with it). In a
+        // namespace without Gateways nothing owns it; it holds only a public certificate.
+        for key in result.proxyConfigs.keys where key.kind == .mesh && owners[key.namespace] == nil { owners[key.namespace] = [] }
         for (namespace, planOwners) in owners.sorted(by: { $0.key < $1.key }) {
             guard let bundle = InfrastructureManifests.trustBundle(namespace: namespace, owners: planOwners, settings: settings) else { continue }
             let hash = ["metadata", "annotations", InfrastructureManifests.appliedHashAnnotation]
