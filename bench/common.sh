@@ -24,3 +24,30 @@ cpu_ns() {
     done
     echo "$total"
 }
+
+# Exits with what to install unless every `command:package` pair is on PATH.
+require_tools() {
+    local missing=() tool
+    for tool in "$@"; do
+        command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool%%:*} (${tool##*:})")
+    done
+    if ((${#missing[@]})); then
+        echo "missing tools:"; printf '  %s\n' "${missing[@]}"
+        echo "CAUSEWAY_BENCH=1 scripts/setup.sh installs the Debian packages among them"
+        exit 1
+    fi
+}
+
+# Sets CAUSEWAY to $CAUSEWAY_BIN when given, else to a release build in $ROOT/.build-release
+# (a debug build's figures mean little).
+build_causeway() {
+    if [ -n "${CAUSEWAY_BIN:-}" ]; then
+        CAUSEWAY=$CAUSEWAY_BIN
+    else
+        command -v swift >/dev/null 2>&1 || { echo "swift (a Swift toolchain) is needed to build, or set CAUSEWAY_BIN" >&2; exit 1; }
+        echo "== building Causeway (release, scratch path .build-release)"
+        (cd "$ROOT" && swift build -c release --scratch-path .build-release --product causeway 2>&1 | tail -1)
+        CAUSEWAY="$ROOT/.build-release/release/causeway"
+    fi
+    [ -x "$CAUSEWAY" ] || { echo "no causeway binary at $CAUSEWAY" >&2; exit 1; }
+}

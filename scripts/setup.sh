@@ -5,7 +5,7 @@ set -euo pipefail
 # wrk: the mesh end-to-end test rotates certificates and roots under load and counts failures.
 packages=(libcurl4-openssl-dev pkg-config iptables iproute2 curl openssl nghttp2-client ca-certificates wrk tcpdump util-linux)
 if [ "${CAUSEWAY_BENCH:-0}" = "1" ]; then
-  packages+=(nginx haproxy)
+  packages+=(nginx haproxy python3)
 fi
 
 missing=()

@@ -16,17 +16,10 @@ DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
-missing=()
-for tool in wrk:wrk openssl:openssl nginx:nginx curl:curl kubectl:kubectl python3:python3 swift:swift-toolchain; do
-    command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool%%:*} (${tool##*:})")
-done
-if ((${#missing[@]})); then
-    echo "missing tools:"; printf '  %s\n' "${missing[@]}"; exit 1
-fi
+. "$ROOT/bench/common.sh"
+require_tools wrk:wrk openssl:openssl nginx:nginx curl:curl kubectl:kubectl python3:python3
 
-echo "== building Causeway (release, scratch path .build-release)"
-(cd "$ROOT" && swift build -c release --scratch-path .build-release --product causeway 2>&1 | tail -1)
-CAUSEWAY="$ROOT/.build-release/release/causeway"
+build_causeway
 
 WORK=$(mktemp -d /tmp/causeway-mesh-bench.XXXXXX)
 chmod 755 "$WORK"
@@ -38,7 +31,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. "$ROOT/bench/common.sh"
 wait_ready() { # admin port
     for _ in $(seq 1 200); do
         [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/ready")" = 200 ] && return 0

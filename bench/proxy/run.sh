@@ -13,19 +13,10 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-1}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
-missing=()
-for tool in nginx:nginx haproxy:haproxy wrk:wrk h2load:nghttp2-client python3:python3 swift:swift-toolchain; do
-    command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool%%:*} (Debian package: ${tool##*:})")
-done
-if ((${#missing[@]})); then
-    echo "missing tools:"; printf '  %s\n' "${missing[@]}"
-    echo "install with: apt-get install -y nginx haproxy wrk nghttp2-client"
-    exit 1
-fi
+. "$ROOT/bench/common.sh"
+require_tools nginx:nginx haproxy:haproxy wrk:wrk h2load:nghttp2-client python3:python3
 
-echo "== building Causeway (release, scratch path .build-release)"
-(cd "$ROOT" && swift build -c release --scratch-path .build-release --product causeway 2>&1 | tail -1)
-CAUSEWAY="$ROOT/.build-release/release/causeway"
+build_causeway
 
 WORK=$(mktemp -d /tmp/causeway-bench.XXXXXX)
 chmod 755 "$WORK"  # nginx workers run as an unprivileged user and must read the files
@@ -37,7 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. "$ROOT/bench/common.sh"
 
 BACKEND=$(free_port); BACKEND_H2=$(free_port)
 NGINX_PROXY=$(free_port); NGINX_PROXY_H2=$(free_port)

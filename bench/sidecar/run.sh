@@ -53,28 +53,11 @@ CONNECTIONS=${CONNECTIONS:-64}
 WARMUP=2
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
-missing=()
-for tool in nginx:nginx h2load:nghttp2-client wrk:wrk ip:iproute2 iptables:iptables setpriv:util-linux \
-    curl:curl kubectl:kubectl python3:python3; do
-    command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool%%:*} (Debian package: ${tool##*:})")
-done
-[ -n "${CAUSEWAY_BIN:-}" ] || command -v swift >/dev/null 2>&1 || missing+=("swift (a Swift toolchain)")
-if ((${#missing[@]})); then
-    echo "missing tools:"; printf '  %s\n' "${missing[@]}"
-    echo "install with: apt-get install -y nginx nghttp2-client wrk iproute2 iptables util-linux curl python3 (kubectl: scripts/setup.sh)"
-    exit 1
-fi
-
-if [ -n "${CAUSEWAY_BIN:-}" ]; then
-    CAUSEWAY=$CAUSEWAY_BIN  # a binary built elsewhere (figures from a debug build mean little)
-else
-    echo "== building Causeway (release, scratch path .build-release)"
-    (cd "$ROOT" && swift build -c release --scratch-path .build-release --product causeway 2>&1 | tail -1)
-    CAUSEWAY="$ROOT/.build-release/release/causeway"
-fi
-[ -x "$CAUSEWAY" ] || { echo "no causeway binary at $CAUSEWAY" >&2; exit 1; }
-
 . "$ROOT/bench/common.sh"
+require_tools nginx:nginx h2load:nghttp2-client wrk:wrk ip:iproute2 iptables:iptables setpriv:util-linux curl:curl kubectl:kubectl python3:python3
+
+build_causeway
+
 
 PROXY_UID=15337
 HOST_IP=10.241.0.1

@@ -19,23 +19,10 @@ THREADS=${THREADS:-1}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/bench/webhook"
 
-missing=()
-for tool in nginx:nginx openssl:openssl curl:curl python3:python3 swift:swift-toolchain; do
-    command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool%%:*} (Debian package: ${tool##*:})")
-done
-if ((${#missing[@]})); then
-    echo "missing tools:"; printf '  %s\n' "${missing[@]}"
-    echo "install with: apt-get install -y nginx openssl curl python3"
-    exit 1
-fi
+. "$ROOT/bench/common.sh"
+require_tools nginx:nginx openssl:openssl curl:curl python3:python3
 
-if [ -n "${CAUSEWAY_BIN:-}" ]; then
-    CAUSEWAY=$CAUSEWAY_BIN  # a binary built elsewhere (figures from a debug build mean little)
-else
-    echo "== building Causeway (release, scratch path .build-release)"
-    (cd "$ROOT" && swift build -c release --scratch-path .build-release --product causeway 2>&1 | tail -1)
-    CAUSEWAY="$ROOT/.build-release/release/causeway"
-fi
+build_causeway
 
 WORK=$(mktemp -d /tmp/causeway-webhook-bench.XXXXXX)
 chmod 755 "$WORK"  # nginx workers run as an unprivileged user and must read the files
@@ -47,7 +34,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. "$ROOT/bench/common.sh"
 
 # One ECDSA P-256 CA and a serving certificate for localhost, used by both servers.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=bench-ca" \
