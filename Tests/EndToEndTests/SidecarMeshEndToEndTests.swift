@@ -15,6 +15,8 @@ struct SidecarMeshEndToEndTests {
     static let secureIP = "10.96.50.14"
     static let goneAddress = "10.232.0.99"
     static let addresses = ["a": "10.232.0.10", "b1": "10.232.0.11", "b2": "10.232.0.12", "c": "10.232.0.20"]
+    /// The pods are dual-stack on their link: capture covers IPv6 as well.
+    static let ipv6Addresses = ["a": "fd00:232::10", "b1": "fd00:232::11", "b2": "fd00:232::12", "c": "fd00:232::20"]
 
     final class Mesh: @unchecked Sendable {
         let cluster: DevProcess
@@ -147,7 +149,9 @@ struct SidecarMeshEndToEndTests {
         defer { mesh.stop() }
         let network = mesh.network
         let binary = try DevProcess.binary()
-        for (pod, address) in Self.addresses.sorted(by: { $0.key < $1.key }) { try network.addPod(pod, address: address) }
+        for (pod, address) in Self.addresses.sorted(by: { $0.key < $1.key }) {
+            try network.addPod(pod, address: address, ipv6Address: Self.ipv6Addresses[pod])
+        }
 
         // The cluster as the pods' controllers would leave it.
         _ = try mesh.kubectl("apply", "-f", "-", stdin: """
@@ -244,8 +248,9 @@ struct SidecarMeshEndToEndTests {
         let caFile = try mesh.write("control-plane-ca.crt", caPEM)
 
         // Apps: two versions of the server, each on :8080 of its own pod.
-        for (pod, version) in [("b1", "backend-v1"), ("b2", "backend-v2")] {
-            try network.spawn(network.namespace(pod), name: "echo \(pod)", [binary, "echo", "--port", "8080"],
+        // b1's app listens on IPv6 and IPv4 ([::]), b2's on IPv4 only.
+        for (pod, version, address) in [("b1", "backend-v1", "::"), ("b2", "backend-v2", "0.0.0.0")] {
+            try network.spawn(network.namespace(pod), name: "echo \(pod)", [binary, "echo", "--port", "8080", "--address", address],
                               environment: ["POD_NAME": version, "POD_NAMESPACE": "shop"])
         }
         try mesh.startSidecar(pod: "a", namespace: "shop", serviceAccount: "client", caFile: caFile)
@@ -390,7 +395,11 @@ struct SidecarMeshEndToEndTests {
         // A client outside the mesh (no sidecar) reaches B's pod in plain text while the namespace
         // is PERMISSIVE (the default), and is refused once a MeshTLSPolicy makes it STRICT.
         let b1 = "http://\(Self.addresses["b1"]!):8080/"
+        let b1v6 = "http://[\(Self.ipv6Addresses["b1"]!)]:8080/"
         #expect(Self.answeringPod(try Self.curl(mesh, from: "c", [b1])) == "backend-v1", "plaintext under PERMISSIVE")
+        #expect(Self.answeringPod(try Self.curl(mesh, from: "c", ["-g", b1v6])) == "backend-v1", "plaintext over IPv6 under PERMISSIVE")
+        // A meshed pod's IPv6 call to a pod address is captured too and passes through (no Service).
+        #expect(Self.answeringPod(try Self.curl(mesh, from: "a", ["-g", b1v6])) == "backend-v1", "IPv6 passthrough from a sidecar")
         _ = try mesh.kubectl("apply", "-f", "-", stdin: """
             apiVersion: causeway.dev/v1alpha1
             kind: MeshTLSPolicy
@@ -406,6 +415,7 @@ struct SidecarMeshEndToEndTests {
             try Self.curl(mesh, from: "c", [b1]).status != 0
         }
         #expect(refused, "plaintext from outside the mesh still reaches b1 under STRICT")
+        #expect(try Self.curl(mesh, from: "c", ["-g", b1v6]).status != 0, "IPv6 must not be a way around STRICT")
         #expect(Self.answeringPod(try Self.curl(mesh, from: "a", ["-H", "x-canary: true", "http://\(Self.serviceIP)/"])) == "backend-v2",
                 "meshed traffic must keep flowing under STRICT")
         let metrics = try Self.curl(mesh, from: "b1", ["http://127.0.0.1:15000/metrics"]).stdout

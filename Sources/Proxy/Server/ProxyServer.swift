@@ -47,6 +47,9 @@ public final class ProxyServer: Sendable {
         var isMesh: Bool
         /// A sidecar's capture port; nil for a configured listener.
         var capture: SidecarConnectionKey.Direction? = nil
+        /// The IPv6 half of a capture port: bound only where the pod has IPv6, and then for IPv6
+        /// alone (the IPv4 socket has the same port).
+        var ipv6Only = false
     }
 
     let group: any EventLoopGroup
@@ -211,10 +214,12 @@ public final class ProxyServer: Sendable {
         }
         if let sidecar = active.sidecar {
             // iptables REDIRECT rewrites the destination to the pod's primary address (loopback for
-            // its own traffic), so the capture ports listen on every IPv4 address.
+            // its own traffic), so the capture ports listen on every address, IPv4 and IPv6.
             for (direction, port) in [(SidecarConnectionKey.Direction.outbound, sidecar.outboundPort), (.inbound, sidecar.inboundPort)] {
                 let name = "sidecar-\(direction.rawValue)"
                 wanted[name] = ListenerKey(name: name, address: "0.0.0.0", port: port, isTLS: false, isMesh: false, capture: direction)
+                wanted[name + "-ipv6"] = ListenerKey(name: name + "-ipv6", address: "::", port: port, isTLS: false, isMesh: false,
+                                                     capture: direction, ipv6Only: true)
             }
         }
         let (toClose, toBind) = listeners.withLock { current -> ([BoundListener], [ListenerKey]) in
@@ -228,7 +233,13 @@ public final class ProxyServer: Sendable {
         }
         for listener in toClose { try? await listener.channel.close() }
         for key in toBind.sorted(by: { $0.name < $1.name }) {
-            let channel = try await bind(key)
+            let channel: Channel
+            do {
+                channel = try await bind(key)
+            } catch where key.ipv6Only {
+                // A pod without IPv6 has no IPv6 traffic to capture.
+                continue
+            }
             listeners.withLock { $0[key.name] = BoundListener(key: key, channel: channel) }
         }
     }
@@ -240,7 +251,12 @@ public final class ProxyServer: Sendable {
         let isMesh = key.isMesh
         let capture = key.capture
         let podLabels = options.podLabels
-        return try await ServerBootstrap(group: group)
+        var bootstrap = ServerBootstrap(group: group)
+        if key.ipv6Only {
+            // An IPv6 socket only: its IPv4 twin holds the same port.
+            bootstrap = bootstrap.serverChannelOption(ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 1)
+        }
+        return try await bootstrap
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(

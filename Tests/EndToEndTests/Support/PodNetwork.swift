@@ -59,8 +59,9 @@ final class PodNetwork: @unchecked Sendable {
     /// The node-side end of a pod's veth, where its packets can be captured.
     func hostInterface(_ pod: String) -> String { "cwp\(id)\(pod.prefix(4))" }
 
-    /// A pod namespace with `address` on `eth0`, its veth's other end on the node's bridge.
-    func addPod(_ pod: String, address: String) throws {
+    /// A pod namespace with `address` (and `ipv6Address`, on the same link) on `eth0`, its veth's
+    /// other end on the node's bridge.
+    func addPod(_ pod: String, address: String, ipv6Address: String? = nil) throws {
         let name = namespace(pod)
         try run(["netns", "add", name])
         namespaces.append(name)
@@ -70,6 +71,10 @@ final class PodNetwork: @unchecked Sendable {
         try exec(nodeNamespace, [ip, "link", "set", outside, "master", "br0"])
         try exec(nodeNamespace, [ip, "link", "set", outside, "up"])
         try exec(name, [ip, "addr", "add", "\(address)/24", "dev", "eth0"])
+        if let ipv6Address {
+            // No duplicate address detection: the address is usable at once.
+            try exec(name, [ip, "-6", "addr", "add", "\(ipv6Address)/64", "dev", "eth0", "nodad"])
+        }
         try exec(name, [ip, "link", "set", "eth0", "up"])
         try exec(name, [ip, "link", "set", "lo", "up"])
         try exec(name, [ip, "route", "add", "default", "via", "\(podSubnetPrefix).1"])
