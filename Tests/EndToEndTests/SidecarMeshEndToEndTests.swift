@@ -398,6 +398,13 @@ struct SidecarMeshEndToEndTests {
         let b1v6 = "http://[\(Self.ipv6Addresses["b1"]!)]:8080/"
         #expect(Self.answeringPod(try Self.curl(mesh, from: "c", [b1])) == "backend-v1", "plaintext under PERMISSIVE")
         #expect(Self.answeringPod(try Self.curl(mesh, from: "c", ["-g", b1v6])) == "backend-v1", "plaintext over IPv6 under PERMISSIVE")
+        // A client's own TLS to the app is not mesh mTLS (no mesh SNI): PERMISSIVE passes it on.
+        let b1TLS = "https://\(Self.addresses["b1"]!):9443/"
+        let opensslRuns = CommandRunner.which("openssl") != nil
+        if opensslRuns {
+            let page = try Self.curl(mesh, from: "c", ["-k", b1TLS])
+            #expect(page.stdout.contains("<HTML>"), "an outside client's own TLS under PERMISSIVE: \(page.stdout) \(page.stderr)")
+        }
         // A meshed pod's IPv6 call to a pod address is captured too and passes through (no Service).
         #expect(Self.answeringPod(try Self.curl(mesh, from: "a", ["-g", b1v6])) == "backend-v1", "IPv6 passthrough from a sidecar")
         _ = try mesh.kubectl("apply", "-f", "-", stdin: """
@@ -416,6 +423,9 @@ struct SidecarMeshEndToEndTests {
         }
         #expect(refused, "plaintext from outside the mesh still reaches b1 under STRICT")
         #expect(try Self.curl(mesh, from: "c", ["-g", b1v6]).status != 0, "IPv6 must not be a way around STRICT")
+        if opensslRuns {
+            #expect(try Self.curl(mesh, from: "c", ["-k", b1TLS]).status != 0, "under STRICT a client's own TLS is no mesh mTLS")
+        }
         #expect(Self.answeringPod(try Self.curl(mesh, from: "a", ["-H", "x-canary: true", "http://\(Self.serviceIP)/"])) == "backend-v2",
                 "meshed traffic must keep flowing under STRICT")
         let metrics = try Self.curl(mesh, from: "b1", ["http://127.0.0.1:15000/metrics"]).stdout

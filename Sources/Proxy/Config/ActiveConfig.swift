@@ -18,6 +18,8 @@ final class ActiveConfig: Sendable {
     let tlsContexts: [String: NIOSSLContext]
     /// A sidecar's mesh Services by destination; nil for a gateway.
     let sidecar: SidecarRouting?
+    /// Listeners by name: a sidecar's connection looks its virtual listener up among thousands.
+    let listenersByName: [String: Listener]
 
     var version: String { source.version }
 
@@ -25,6 +27,7 @@ final class ActiveConfig: Sendable {
          sidecar: SidecarRouting? = nil) {
         self.sidecar = sidecar
         self.source = source
+        listenersByName = Dictionary(source.listeners.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.routers = routers
         self.clusters = clusters
         self.tlsContexts = tlsContexts

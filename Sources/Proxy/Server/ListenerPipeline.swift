@@ -20,7 +20,7 @@ enum ListenerPipeline {
 
     static func initialize(channel: Channel, loop: LoopContext, listenerName: String, tls: NIOSSLContext?, mesh: MeshPeer? = nil) throws {
         let config = loop.currentConfig()
-        guard let listener = config.source.listeners.first(where: { $0.name == listenerName }) else {
+        guard let listener = config.listenersByName[listenerName] else {
             throw ChannelError.ioOnClosedChannel
         }
         let runtime = ListenerRuntime(name: listenerName, limits: RequestLimits(listener.limits), isTLS: tls != nil)
@@ -31,7 +31,8 @@ enum ListenerPipeline {
             // Read the SNI from the ClientHello first: NIOSSL does not expose it, and routing
             // needs it to refuse requests for another listener's host (421).
             try sync.addHandler(ByteToMessageHandler(SNIHandler { result in
-                if case .hostname(let name) = result { facts.serverName = name }
+                // A sidecar's mesh SNI names no host: the Host header alone routes its requests.
+                if case .hostname(let name) = result, name != MeshUpstreamTLS.meshServerName { facts.serverName = name }
                 return channel.eventLoop.makeSucceededVoidFuture()
             }))
             try sync.addHandler(NIOSSLServerHandler(context: tls))

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOSSL
+import NIOTLS
 import ProxyConfig
 
 /// What a sidecar does with a connection iptables redirected to it.
@@ -49,6 +50,21 @@ enum SidecarConnections {
         }
     }
 
+    /// Mesh mTLS in: the workload certificate out, a workload of the trust domain required, then
+    /// the plaintext to the app.
+    private static func terminateMeshTLS(_ channel: any Channel, relayTo app: UpstreamEndpoint, loop: LoopContext) throws {
+        guard let identity = loop.identity, let snapshot = identity.current else {
+            loop.metrics.sidecarConnection(.inbound, .failed)
+            throw ChannelError.ioOnClosedChannel
+        }
+        let sync = channel.pipeline.syncOperations
+        try sync.addHandler(NIOSSLServerHandler(context: snapshot.serverContext))
+        try sync.addHandler(PeerIdentityVerifier(trustDomain: identity.trustDomain, allowed: [], direction: .downstream,
+                                                 identity: identity, eventLoop: channel.eventLoop, handshakeTimeout: handshakeTimeout))
+        loop.metrics.sidecarConnection(.inbound, .mtls)
+        try TCPRelay.start(from: channel, to: app, security: nil, connectTimeout: connectTimeout, metrics: loop.metrics)
+    }
+
     /// Opaque TCP to one endpoint of the Service port's backend, over mTLS when it is meshed.
     private static func relay(_ channel: any Channel, to entry: MeshServicePort, config: ActiveConfig, loop: LoopContext) throws {
         guard let cluster = config.clusters[entry.backend], let endpoint = loop.pickEndpoint(cluster) else {
@@ -85,18 +101,21 @@ enum SidecarConnections {
         ) { transport, context in
             let channel = context.channel
             switch transport {
+            case .tls where mode == .strict:
+                try terminateMeshTLS(channel, relayTo: app, loop: loop)
             case .tls:
-                guard let identity = loop.identity, let snapshot = identity.current else {
-                    metrics.sidecarConnection(.inbound, .failed)
-                    throw ChannelError.ioOnClosedChannel
-                }
-                let sync = channel.pipeline.syncOperations
-                try sync.addHandler(NIOSSLServerHandler(context: snapshot.serverContext))
-                try sync.addHandler(PeerIdentityVerifier(trustDomain: identity.trustDomain, allowed: [], direction: .downstream,
-                                                         identity: identity, eventLoop: channel.eventLoop,
-                                                         handshakeTimeout: handshakeTimeout))
-                metrics.sidecarConnection(.inbound, .mtls)
-                try TCPRelay.start(from: channel, to: app, security: nil, connectTimeout: connectTimeout, metrics: metrics)
+                // PERMISSIVE: only our sidecars' SNI means mesh mTLS; other TLS is the client's own,
+                // for the app, and goes through untouched like any plaintext.
+                try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SNIHandler { result in
+                    channel.eventLoop.makeCompletedFuture {
+                        if case .hostname(let name) = result, name == MeshUpstreamTLS.meshServerName {
+                            try terminateMeshTLS(channel, relayTo: app, loop: loop)
+                        } else {
+                            metrics.sidecarConnection(.inbound, .plaintext)
+                            try TCPRelay.start(from: channel, to: app, security: nil, connectTimeout: connectTimeout, metrics: metrics)
+                        }
+                    }
+                }))
             case .plaintext:
                 guard mode == .permissive else {
                     metrics.sidecarConnection(.inbound, .refusedPlaintext)

@@ -24,7 +24,7 @@ struct MeshConnectionSecurity {
 
     func addHandlers(to channel: any Channel) throws {
         let sync = channel.pipeline.syncOperations
-        try sync.addHandler(try NIOSSLClientHandler(context: context, serverHostname: settings.serverName))
+        try sync.addHandler(try NIOSSLClientHandler(context: context, serverHostname: settings.serverName ?? MeshUpstreamTLS.meshServerName))
         try sync.addHandler(PeerIdentityVerifier(trustDomain: identity.trustDomain, allowed: settings.identities,
                                                  allowedNamespaces: settings.namespaces, direction: .upstream,
                                                  identity: identity, eventLoop: channel.eventLoop, handshakeTimeout: handshakeTimeout))

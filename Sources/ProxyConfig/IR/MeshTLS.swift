@@ -29,8 +29,13 @@ public struct MeshUpstreamTLS: Codable, Hashable, Sendable {
     /// Namespaces whose workloads (any service account) are accepted besides `identities`: a
     /// Service's endpoints are known by namespace, not by the service accounts of their pods.
     public var namespaces: [String]
-    /// SNI sent in the ClientHello; not verified against the certificate (the SPIFFE ID is).
+    /// SNI sent in the ClientHello (default `meshServerName`); not verified against the
+    /// certificate (the SPIFFE ID is).
     public var serverName: String?
+
+    /// The SNI a sidecar's inbound port knows mesh mTLS by. Under PERMISSIVE, TLS with any other
+    /// SNI (or none) is a client's own TLS to the app, relayed untouched.
+    public static let meshServerName = "mesh.causeway.internal"
 
     public init(identities: [String] = [], namespaces: [String] = [], serverName: String? = nil) {
         self.identities = identities
