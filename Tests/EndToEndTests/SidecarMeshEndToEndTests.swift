@@ -50,18 +50,6 @@ struct SidecarMeshEndToEndTests {
             try cluster.kubectl(arguments, stdin: stdin)
         }
 
-        /// The binary where the proxy user can run it: the checkout may sit in a directory only
-        /// root can enter (a CI home directory).
-        func proxyUserBinary() throws -> String {
-            let copy = directory.appendingPathComponent("causeway").path
-            if !FileManager.default.fileExists(atPath: copy) {
-                try FileManager.default.copyItem(atPath: try DevProcess.binary(), toPath: copy)
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy)
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
-            }
-            return copy
-        }
-
         /// A file the proxies (running as the proxy user) can read.
         func write(_ name: String, _ text: String) throws -> String {
             let url = directory.appendingPathComponent(name)
@@ -104,7 +92,7 @@ struct SidecarMeshEndToEndTests {
         /// `causeway init` with the arguments the injector gave the Pod's `causeway-init`, then
         /// `causeway proxy --mode sidecar` as the injected proxy runs (with this machine's paths).
         func startSidecar(pod: String, namespace: String, serviceAccount: String, caFile: String) throws {
-            let binary = try proxyUserBinary()
+            let binary = try DevProcess.binaryForOtherUsers(in: directory)
             let ns = network.namespace(pod)
             let initArguments = try kubectl("get", "pod", pod, "-n", namespace, "-o",
                                             #"jsonpath={range .spec.initContainers[?(@.name=="causeway-init")].args[*]}{@}{"\n"}{end}"#)

@@ -14,11 +14,12 @@ final class ControllerProcess: @unchecked Sendable {
         ] + extraArguments)
     }
 
-    /// `causeway ARGUMENTS...` with extra environment (a pod's, when it stands in for one).
-    init(name: String, arguments: [String], environment: [String: String] = [:]) throws {
+    /// `causeway ARGUMENTS...` with extra environment (a pod's, when it stands in for one), or
+    /// another `executable` that runs causeway (setpriv, to run it as another user).
+    init(name: String, arguments: [String], environment: [String: String] = [:], executable: String? = nil) throws {
         self.name = name
         process = Process()
-        process.executableURL = URL(fileURLWithPath: try DevProcess.binary())
+        process.executableURL = URL(fileURLWithPath: try executable ?? DevProcess.binary())
         process.arguments = arguments
         process.environment = childEnvironment().merging(environment) { $1 }
         let pipe = Pipe()

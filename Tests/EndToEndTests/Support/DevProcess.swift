@@ -23,6 +23,18 @@ final class DevProcess: @unchecked Sendable {
         throw TestFailure("the causeway binary was not found next to the tests; run `swift build` first or set CAUSEWAY_BIN")
     }
 
+    /// A copy of the binary in `directory` that any user can run: the checkout may sit where only
+    /// root can enter (a CI home directory), and proxies run as their own users.
+    static func binaryForOtherUsers(in directory: URL) throws -> String {
+        let copy = directory.appendingPathComponent("causeway").path
+        if !FileManager.default.fileExists(atPath: copy) {
+            try FileManager.default.copyItem(atPath: try binary(), toPath: copy)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        return copy
+    }
+
     init(extraArguments: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
