@@ -19,15 +19,29 @@ public enum CertificateRequestCheck {
     }
 
     /// swift-certificates cannot read an RSA key under 2048 bits, so a CSR holding one fails to
-    /// parse; this finds the key's size (CertificationRequestInfo's third field) to say so.
+    /// parse; this finds the key's size (CertificationRequestInfo's third field) to say so. The
+    /// modulus is measured from the DER directly: swift-crypto's RSA key parser frees its key
+    /// twice when the bytes are not an RSA key, which aborts the process now and then.
     static func shortRSAKeyBits(pem: String) -> Int? {
         guard let der = try? PEMDocument(pemString: pem).derBytes, let request = try? DER.parse(der),
               case .constructed(let parts) = request.content, let info = parts.first(where: { _ in true }),
               case .constructed(let fields) = info.content, let spki = Array(fields).dropFirst(2).first,
-              let key = try? _RSA.Signing.PublicKey(unsafeDERRepresentation: spki.encodedBytes), key.keySizeInBits < 2048
-        else { return nil }
-        return key.keySizeInBits
+              case .constructed(let spkiFields) = spki.content else { return nil }
+        let spkiNodes = Array(spkiFields)
+        guard spkiNodes.count == 2, case .constructed(let algorithm) = spkiNodes[0].content,
+              let algorithmOID = algorithm.first(where: { _ in true }),
+              let oid = try? ASN1ObjectIdentifier(derEncoded: algorithmOID), oid == Self.rsaEncryption,
+              let key = try? ASN1BitString(derEncoded: spkiNodes[1]), let rsaKey = try? DER.parse(Array(key.bytes)),
+              case .constructed(let rsaFields) = rsaKey.content, let modulus = rsaFields.first(where: { _ in true }),
+              case .primitive(let modulusBytes) = modulus.content else { return nil }
+        let significant = modulusBytes.drop(while: { $0 == 0 })
+        guard let first = significant.first else { return nil }
+        let bits = (significant.count - 1) * 8 + (8 - first.leadingZeroBitCount)
+        return bits < 2048 ? bits : nil
     }
+
+    /// `rsaEncryption` (RFC 8017, appendix A.1).
+    static let rsaEncryption: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 1, 1]
 
     public static func check(_ csr: CertificateSigningRequest, for identity: SPIFFEID,
                              policy: IssuancePolicy) throws(WorkloadCAError) {
