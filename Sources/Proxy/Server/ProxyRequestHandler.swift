@@ -277,9 +277,10 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         switch part {
         case .head(let head):
             if head.status.code < 200 { return }  // interim responses are not relayed
-            if let retry = plan?.retry, retry.codes.contains(head.status.code) {
+            // The access log names a retried attempt's status; a relayed one speaks for itself.
+            if let retry = plan?.retry, retry.codes.contains(head.status.code), retryIfAllowed() {
                 record.upstreamError = "attempt answered \(head.status.code)"
-                if retryIfAllowed() { return }
+                return
             }
             upstreamKeepAlive = head.isKeepAlive
             perform(machine.responsePart(.head(head)), responseHead: head)
