@@ -30,7 +30,9 @@ let package = Package(
         // Pure: decodes the protobuf bodies client-go sends for built-in kinds into their JSON objects.
         .target(name: "KubeProtobuf", dependencies: ["KubeModel"], exclude: ["Generator"]),
         // Pure: selectors, patches, schema validation and defaulting — the API server's rules as functions.
-        .target(name: "APIMachinery", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "APIMachinery", dependencies: ["KubeModel", "CEL", .product(name: "Yams", package: "Yams")]),
+        // Pure: the Common Expression Language as Kubernetes uses it for CRD validation rules.
+        .target(name: "CEL", dependencies: ["KubeModel"]),
         // The embedded Kubernetes-compatible API server behind `causeway dev` and the tests.
         .target(
             name: "DevCluster",
@@ -92,7 +94,7 @@ let package = Package(
         // Pure: sidecar injection — pod -> injected pod -> JSON Patch (the webhook and `causeway inject`).
         .target(name: "Injection", dependencies: ["KubeModel"]),
         // Pure: transparent capture — a CaptureSpec -> iptables-restore input (IPv4, IPv6) and its undo.
-        .target(name: "Capture"),
+        .target(name: "Capture", dependencies: ["KubeModel"]),
         // Pure: resources -> data-plane configuration + the status every resource should carry.
         .target(
             name: "Translator",
@@ -174,7 +176,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "bench/devcluster",
-            exclude: ["run.sh"]
+            exclude: ["run.sh", "stalled-watcher.sh"]
         ),
         .executableTarget(
             name: "gateway-bench",
@@ -199,6 +201,11 @@ let package = Package(
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "KubeProtobufTests", dependencies: ["KubeProtobuf", "KubeModel", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
+        .testTarget(
+            name: "CELTests",
+            dependencies: ["CEL", "APIMachinery", "KubeModel"],
+            exclude: ["testdata"]
+        ),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "APIMachinery", "KubeModel", "TestSupport"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
         .testTarget(

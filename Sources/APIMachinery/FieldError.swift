@@ -51,6 +51,9 @@ public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The offending value; `nil` leaves it out of the message.
     public var badValue: JSONValue?
     public var detail: String
+    /// The bad value as Go prints a value that is not JSON (a struct, with `%#v`); when set it is
+    /// shown instead of `badValue`.
+    public var renderedValue: String?
 
     public init(kind: Kind, field: String, badValue: JSONValue? = nil, detail: String = "") {
         self.kind = kind
@@ -63,7 +66,9 @@ public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `Invalid value: 200: spec.replicas in body should be less than or equal to 100`.
     public var causeMessage: String {
         var text = kind.words
-        if !kind.omitsValue, let badValue {
+        if !kind.omitsValue, let renderedValue {
+            text += ": " + renderedValue
+        } else if !kind.omitsValue, let badValue {
             text += ": " + GoFormatting.badValue(badValue)
         }
         if !detail.isEmpty { text += ": " + detail }

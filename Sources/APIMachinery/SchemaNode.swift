@@ -1,23 +1,5 @@
 import KubeModel
 
-/// A compiled pattern. `Regex` is not `Sendable` in the standard library, but a compiled
-/// regex is immutable and its lazily built program is initialised atomically, so sharing one
-/// across threads is safe.
-final class SchemaPattern: @unchecked Sendable {
-    let source: String
-    let regex: Regex<AnyRegexOutput>
-
-    init(_ source: String) throws {
-        self.source = source
-        self.regex = try Regex(source)
-    }
-
-    /// Unanchored, as Go's `regexp.MatchString`.
-    func matches(_ text: String) -> Bool {
-        (try? regex.firstMatch(in: text)) != nil
-    }
-}
-
 /// One node of an `openAPIV3Schema` (a `JSONSchemaProps`), read once into typed fields.
 final class SchemaNode: Sendable {
     enum AdditionalProperties: Sendable {

@@ -3,17 +3,28 @@ import KubeModel
 extension StructuralSchema {
     /// Validates a whole custom resource against the schema, as the API server does on create and
     /// update: the OpenAPI checks (messages as kube-openapi words them), then list-type
-    /// uniqueness and embedded resources. `apiVersion`, `kind` and `metadata` at the root are the
-    /// server's and are skipped. Errors come in a stable order.
-    public func validate(_ object: JSONValue) -> [FieldError] {
+    /// uniqueness and embedded resources, then the `x-kubernetes-validations` rules — with `old`
+    /// (the stored object, on update) for transition rules and ratcheting. `apiVersion`, `kind`
+    /// and `metadata` at the root are the server's and are skipped. Errors come in a stable order.
+    public func validate(_ object: JSONValue, old: JSONValue? = nil) -> [FieldError] {
         var validator = SchemaValidator()
-        validator.validate(object, against: root, path: "", isRoot: true)
+        validator.validate(object, against: root, path: "", isRoot: true, old: old)
         var errors = validator.errors
         if case .object(let members) = object {
             ListTypeValidation.validateMembers(members, schema: root, path: "", isRoot: true, into: &errors)
             EmbeddedResourceValidation.validateMembers(members, schema: root, path: "", isRoot: true, into: &errors)
         }
-        return errors
+        guard !validationRules.isEmpty else { return errors }
+        // As the API server: rules assume the object has the declared shape, so after a type,
+        // required, enum or size error they are not run, and it says so.
+        let blocking: Set<FieldError.Kind> = [.notSupported, .required, .tooLong, .tooMany, .typeInvalid]
+        if errors.contains(where: { blocking.contains($0.kind) }) {
+            errors.append(.invalid("<nil>", nil, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"))
+            return errors
+        }
+        var evaluation = ValidationRuleEvaluation(table: validationRules)
+        evaluation.validate(object, old: old, node: root, structural: root, path: "", correlation: .root(object, old: old), isRoot: true)
+        return errors + evaluation.errors
     }
 }
 
@@ -49,7 +60,11 @@ struct SchemaValidator {
         }
     }
 
-    mutating func validate(_ value: JSONValue, against node: SchemaNode, path: String, isRoot: Bool = false) {
+    /// `old` is the value this one correlates with in the stored object (by member name, map-list
+    /// key or set value), nil when there is none. Ratcheting (CRDValidationRatcheting): errors in
+    /// a correlated subtree equal to its old value are not new, so it is not checked.
+    mutating func validate(_ value: JSONValue, against node: SchemaNode, path: String, isRoot: Bool = false, old: JSONValue? = nil) {
+        if let old, old == value { return }
         let format = SchemaFormatSupport.effectiveFormat(of: node)
         if value.isNull {
             checkType(value, node: node, format: format, path: path)
@@ -70,13 +85,13 @@ struct SchemaValidator {
         case .int, .double:
             checkNumber(value, node: node, format: format, path: path)
         case .array(let items):
-            checkArray(items, node: node, path: path)
+            checkArray(items, node: node, path: path, old: old)
         default:
             break
         }
         checkEnum(value, node: node, path: path)
         if case .object(let members) = value {
-            checkObject(members, node: node, path: path, isRoot: isRoot)
+            checkObject(members, node: node, path: path, isRoot: isRoot, old: old?.objectValue)
         }
     }
 
@@ -221,10 +236,11 @@ struct SchemaValidator {
         }
     }
 
-    private mutating func checkArray(_ items: [JSONValue], node: SchemaNode, path: String) {
+    private mutating func checkArray(_ items: [JSONValue], node: SchemaNode, path: String, old: JSONValue?) {
         if let itemSchema = node.items {
+            let oldItems = CorrelatedListItems(schema: node, old: old?.arrayValue)
             for (index, item) in items.enumerated() {
-                validate(item, against: itemSchema, path: "\(path)[\(index)]")
+                validate(item, against: itemSchema, path: "\(path)[\(index)]", old: oldItems.match(for: item))
             }
         }
         let count = Int64(items.count)
@@ -246,7 +262,8 @@ struct SchemaValidator {
         errors.append(.notSupported(Self.field(path), value, supported: supported))
     }
 
-    private mutating func checkObject(_ members: [String: JSONValue], node: SchemaNode, path: String, isRoot: Bool) {
+    private mutating func checkObject(_ members: [String: JSONValue], node: SchemaNode, path: String, isRoot: Bool,
+                                      old: [String: JSONValue]?) {
         let count = Int64(members.count)
         if let minProperties = node.minProperties, count < minProperties {
             invalid(path, .int(count), "\(path) in body should have at least \(minProperties) properties")
@@ -262,7 +279,7 @@ struct SchemaValidator {
             }
         case .schema(let schema)?:
             for key in sortedKeys where node.properties[key] == nil {
-                validate(members[key]!, against: schema, path: "\(path).\(key)")
+                validate(members[key]!, against: schema, path: "\(path).\(key)", old: old?[key])
             }
         default:
             break
@@ -273,7 +290,7 @@ struct SchemaValidator {
             // still constrain metadata's name and generateName.
             if isRoot && (key == "apiVersion" || key == "kind") { continue }
             if isRoot && key == "metadata" && members[key]?.objectValue == nil { continue }
-            validate(members[key]!, against: property, path: path.isEmpty ? key : "\(path).\(key)")
+            validate(members[key]!, against: property, path: path.isEmpty ? key : "\(path).\(key)", old: old?[key])
         }
         for key in node.required where members[key] == nil {
             errors.append(.required(Self.field("\(path).\(key)")))

@@ -1,3 +1,5 @@
+import KubeModel
+
 /// The string `format`s the API server validates custom resources against (kube-openapi's
 /// strfmt registry, limited to the formats Kubernetes supports).
 enum StringFormats {

@@ -6,6 +6,13 @@ public struct StructuralSchema: Sendable {
     let root: SchemaNode
     /// The schema as given.
     public let json: JSONValue
+    /// Every `x-kubernetes-validations` rule, compiled once here rather than per request.
+    let validationRules: ValidationRuleTable
+
+    /// What the API server refuses about the schema's validation rules when a
+    /// CustomResourceDefinition is created (rules that do not compile, bad messages, reasons or
+    /// field paths), with paths under the `path` the schema was read at.
+    public var validationRuleErrors: [FieldError] { validationRules.errors }
 
     /// Reads and checks a schema. Throws when it is malformed or not structural; the message lists
     /// every problem with its path under `openAPIV3Schema`, the way the API server reports them
@@ -27,5 +34,6 @@ public struct StructuralSchema: Sendable {
         }
         self.root = root
         self.json = openAPIV3Schema
+        self.validationRules = ValidationRuleCompiler.compile(root, path: path)
     }
 }

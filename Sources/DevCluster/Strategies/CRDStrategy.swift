@@ -57,7 +57,14 @@ struct CRDStrategy: ResourceStrategy {
                 continue
             }
             do {
-                _ = try StructuralSchema(schema)
+                // Validation rules that do not compile are refused here, at their own paths, as
+                // the API server does; a CRD never reaches storage with a rule it cannot run.
+                let structural = try StructuralSchema(schema)
+                errors += structural.validationRuleErrors.map { error in
+                    var placed = error
+                    placed.field = "\(path).schema." + error.field
+                    return placed
+                }
             } catch {
                 errors.append(FieldError(kind: .invalid, field: "\(path).schema.openAPIV3Schema", badValue: nil,
                                          detail: error.message))
