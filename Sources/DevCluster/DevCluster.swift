@@ -20,9 +20,13 @@ public final class DevCluster: Sendable {
         /// Keep objects (and the PKI) in this directory across restarts; nil keeps them in memory.
         public var dataDirectory: URL?
         public var eventLogCapacity = 100_000
+        /// About how many bytes of events the log keeps for resuming watches (see `ObjectStore`).
+        public var eventLogByteLimit = 64 * 1024 * 1024
         public var bookmarkIntervalSeconds: Int64 = 60
         /// Dev-only: EndpointSlices may hold loopback addresses (a real API server refuses them).
         public var allowLoopbackEndpoints = false
+        /// Per-connection bounds: watch buffering and how long a request may take to arrive.
+        public var connectionLimits = ConnectionLimits()
         public init() {}
     }
 
@@ -48,7 +52,14 @@ public final class DevCluster: Sendable {
 
     public static func start(_ configuration: Configuration, group: MultiThreadedEventLoopGroup? = nil) async throws -> DevCluster {
         let journal = try configuration.dataDirectory.map { try FileJournal(directory: $0.appendingPathComponent("objects")) }
-        let store = try ObjectStore(eventLogCapacity: configuration.eventLogCapacity, journal: journal)
+        return try await start(configuration, journal: journal, group: group)
+    }
+
+    /// With a given journal (tests pass one that fails, as on a full disk).
+    static func start(_ configuration: Configuration, journal: (any StoreJournal)?,
+                      group: MultiThreadedEventLoopGroup? = nil) async throws -> DevCluster {
+        let store = try ObjectStore(eventLogCapacity: configuration.eventLogCapacity,
+                                    eventLogByteLimit: configuration.eventLogByteLimit, journal: journal)
         var options = APIServer.Options()
         options.bookmarkIntervalSeconds = configuration.bookmarkIntervalSeconds
         options.allowLoopbackEndpoints = configuration.allowLoopbackEndpoints
@@ -65,13 +76,16 @@ public final class DevCluster: Sendable {
             : nil
         let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let server = try await DevClusterServer.bind(host: configuration.host, port: configuration.port, apiServer: apiServer,
-                                                     pki: pki, requireAuthentication: configuration.tls, group: eventLoops)
+                                                     pki: pki, requireAuthentication: configuration.tls,
+                                                     limits: configuration.connectionLimits, group: eventLoops)
         return DevCluster(apiServer: apiServer, server: server, pki: pki, adminToken: adminToken,
                           group: eventLoops, ownsGroup: group == nil)
     }
 
     public func stop() async {
         await server.close()
+        // What was committed reaches the disk before a restart reads it back.
+        store.flushJournal()
         if ownsGroup { try? await group.shutdownGracefully() }
     }
 

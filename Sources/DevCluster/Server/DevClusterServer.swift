@@ -23,7 +23,8 @@ public final class DevClusterServer: Sendable {
     public var url: String { "\(usesTLS ? "https" : "http")://\(host):\(port)" }
 
     static func bind(host: String, port: Int, apiServer: APIServer, pki: DevClusterPKI?,
-                     requireAuthentication: Bool, group: any EventLoopGroup) async throws -> DevClusterServer {
+                     requireAuthentication: Bool, limits: ConnectionLimits = ConnectionLimits(),
+                     group: any EventLoopGroup) async throws -> DevClusterServer {
         var sslContext: NIOSSLContext?
         if let pki {
             var configuration = TLSConfiguration.makeServerConfiguration(
@@ -40,14 +41,14 @@ public final class DevClusterServer: Sendable {
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { [sslContext] channel in
+            .childChannelInitializer { [sslContext, limits] channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
                     }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
-                        APIChannelHandler(server: apiServer, authenticator: authenticator, serverAddress: address))
+                        APIChannelHandler(server: apiServer, authenticator: authenticator, serverAddress: address, limits: limits))
                 }
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()

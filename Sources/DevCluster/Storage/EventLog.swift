@@ -1,32 +1,46 @@
-/// A bounded ring of the most recent events, oldest first: the window a watch can resume from.
+import NIOCore
+
+/// The most recent events, oldest first: the window a watch can resume from. Bounded by count
+/// and by the bytes the events keep alive, whichever is reached first, so large objects written
+/// often cannot grow it without end.
 struct EventLog {
-    private var buffer: [StoreEvent] = []
-    private var start = 0
+    private struct Entry {
+        var event: StoreEvent
+        var bytes: Int
+    }
+
+    private var entries = CircularBuffer<Entry>()
     private let capacity: Int
+    private let byteLimit: Int
+    /// The estimated bytes of the events kept (see `append`).
+    private(set) var retainedBytes = 0
     /// The revision just before the oldest event that can be replayed.
     private(set) var floor: UInt64 = 0
 
-    init(capacity: Int) {
+    init(capacity: Int, byteLimit: Int = 64 * 1024 * 1024) {
         self.capacity = max(1, capacity)
-        buffer.reserveCapacity(min(self.capacity, 4096))
+        self.byteLimit = max(1, byteLimit)
     }
 
-    var oldestRevision: UInt64? { buffer.isEmpty ? nil : buffer[start].revision }
+    var count: Int { entries.count }
+    var oldestRevision: UInt64? { entries.first?.event.revision }
 
-    mutating func append(_ event: StoreEvent) {
-        if buffer.count < capacity {
-            buffer.append(event)
-        } else {
-            floor = buffer[start].revision
-            buffer[start] = event
-            start = (start + 1) % capacity
+    /// Keeps `event`, weighed at `bytes`, and forgets the oldest events beyond either bound
+    /// (but never the newest one, however large).
+    mutating func append(_ event: StoreEvent, bytes: Int) {
+        entries.append(Entry(event: event, bytes: bytes))
+        retainedBytes += bytes
+        while entries.count > capacity || (retainedBytes > byteLimit && entries.count > 1) {
+            let oldest = entries.removeFirst()
+            retainedBytes -= oldest.bytes
+            floor = oldest.event.revision
         }
     }
 
     /// Drops every event: resuming is possible only from `revision` onwards.
     mutating func reset(after revision: UInt64) {
-        buffer.removeAll(keepingCapacity: true)
-        start = 0
+        entries.removeAll()
+        retainedBytes = 0
         floor = revision
     }
 
@@ -34,11 +48,17 @@ struct EventLog {
     func events(after revision: UInt64, current: UInt64) -> [StoreEvent]? {
         if revision >= current { return [] }
         if revision < floor { return nil }
-        var result: [StoreEvent] = []
-        for offset in 0..<buffer.count {
-            let event = buffer[(start + offset) % buffer.count]
-            if event.revision > revision { result.append(event) }
+        // Revisions rise through the log: find the first newer one by bisection.
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[entries.index(entries.startIndex, offsetBy: middle)].event.revision > revision {
+                high = middle
+            } else {
+                low = middle + 1
+            }
         }
-        return result
+        return entries[entries.index(entries.startIndex, offsetBy: low)...].map(\.event)
     }
 }

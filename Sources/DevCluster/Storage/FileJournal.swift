@@ -1,22 +1,45 @@
 import Foundation
-import Synchronization
 import KubeModel
 
 /// Keeps the store on disk as an append-only log of committed events (one JSON line each),
 /// compacted into a snapshot at every start. A restart replays it, so objects survive and the
-/// revision counter keeps rising.
+/// revision counter keeps rising. Events are written by a `JournalWriter` after they commit.
 public final class FileJournal: StoreJournal {
     private let directory: URL
-    private let handle: Mutex<FileHandle?>
+    private let log: JournalLogFile
+    private let openLog: @Sendable (URL) throws -> FileHandle
+    private let writer: JournalWriter
 
-    public init(directory: URL) throws {
+    public convenience init(directory: URL) throws {
+        try self.init(directory: directory, openLog: { try FileHandle(forWritingTo: $0) })
+    }
+
+    /// `openLog` opens the append-only log for writing (tests pass `/dev/full` to fill the disk).
+    init(directory: URL, openLog: @escaping @Sendable (URL) throws -> FileHandle) throws {
         self.directory = directory
+        self.openLog = openLog
         // Objects include Secrets: only the owner may read them.
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
-        handle = Mutex(nil)
+        let log = JournalLogFile()
+        self.log = log
+        let path = directory.path
+        writer = JournalWriter(
+            write: { [log] events in
+                var bytes: [UInt8] = []
+                for event in events { bytes += FileJournal.line(for: event) }
+                try log.append(bytes)
+            },
+            describeFailure: { error, revision in
+                "writing the object journal in \(path) failed (\(error)); changes from revision \(revision) on are not "
+                    + "on disk, so further writes are refused: free space there and restart causeway dev"
+            })
     }
+
+    public var failure: String? { writer.failure }
+
+    public func flush() { writer.flush() }
 
     private var snapshotURL: URL { directory.appendingPathComponent("snapshot.json") }
     private var logURL: URL { directory.appendingPathComponent("log.jsonl") }
@@ -50,8 +73,8 @@ public final class FileJournal: StoreJournal {
         try writeSnapshot(collections, revision: revision)
         try? FileManager.default.removeItem(at: logURL)
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        let file = try FileHandle(forWritingTo: logURL)
-        handle.withLock { $0 = file }
+        let file = try openLog(logURL)
+        log.open(file)
         return (collections, revision)
     }
 
@@ -67,12 +90,16 @@ public final class FileJournal: StoreJournal {
     }
 
     public func append(_ event: StoreEvent) {
-        var entry = Self.encodeEntry(event.storageKey, event.objectKey, event.object)
+        writer.append(event)
+    }
+
+    private static func line(for event: StoreEvent) -> [UInt8] {
+        var entry = encodeEntry(event.storageKey, event.objectKey, event.object)
         entry["type"] = .string(event.kind.rawValue)
         entry["revision"] = .int(Int64(event.revision))
         var bytes = entry.serialized()
         bytes.append(0x0A)
-        handle.withLock { $0?.write(Data(bytes)) }
+        return bytes
     }
 
     private static func encodeEntry(_ key: StorageKey, _ objectKey: ObjectKey, _ object: JSONValue) -> JSONValue {

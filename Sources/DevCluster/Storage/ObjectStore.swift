@@ -4,9 +4,11 @@ import KubeModel
 /// The single source of truth: every object of every resource, one global revision counter,
 /// a bounded log of recent events for watch resumption, and the registered watchers.
 ///
-/// All changes go through `mutate`, whose closure runs under the store's lock, so a
-/// read-check-write (optimistic concurrency, patch application) is atomic and the event order
-/// every watcher sees is the commit order.
+/// All changes go through `mutate`. Its closure (validation, admission, patching) runs outside
+/// the store's lock, serialized only with writers of the same object; the lock is held just to
+/// check the object is still the one the closure saw and to commit. Commits, and so the event
+/// order every watcher and the journal see, are in revision order. The journal writes on a
+/// thread of its own after the commit.
 public final class ObjectStore: Sendable {
     public struct Watcher: Sendable {
         public var storageKey: StorageKey
@@ -39,10 +41,17 @@ public final class ObjectStore: Sendable {
     }
 
     private let state: Mutex<State>
+    private let writeLocks = ObjectWriteLocks()
     private let journal: (any StoreJournal)?
 
-    public init(eventLogCapacity: Int = 100_000, journal: (any StoreJournal)? = nil) throws {
-        var initial = State(log: EventLog(capacity: eventLogCapacity))
+    /// - Parameters:
+    ///   - eventLogCapacity: at most this many events are kept for watches to resume from…
+    ///   - eventLogByteLimit: …and at most about this many bytes of them (each event's object and
+    ///     previous version, estimated as encoded JSON). Older events are forgotten; a watch from
+    ///     before them gets 410 Expired and relists.
+    public init(eventLogCapacity: Int = 100_000, eventLogByteLimit: Int = 64 * 1024 * 1024,
+                journal: (any StoreJournal)? = nil) throws {
+        var initial = State(log: EventLog(capacity: eventLogCapacity, byteLimit: eventLogByteLimit))
         if let journal {
             let recovered = try journal.recover()
             initial.collections = recovered.collections
@@ -70,45 +79,112 @@ public final class ObjectStore: Sendable {
         }
     }
 
+    /// A collection as it was at `revision`: today's objects with every later logged change undone.
+    /// nil when the history no longer reaches back that far.
+    public func list(_ key: StorageKey, namespace: String? = nil, at revision: UInt64) -> [(ObjectKey, JSONValue)]? {
+        state.withLock { state -> [(ObjectKey, JSONValue)]? in
+            guard let later = state.log.events(after: revision, current: state.revision) else { return nil }
+            var collection = state.collections[key] ?? [:]
+            for event in later.reversed() where event.storageKey == key {
+                collection[event.objectKey] = event.kind == .added ? nil : event.previous
+            }
+            return collection.filter { namespace == nil || $0.key.namespace == namespace }
+                .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        }
+    }
+
     public func count(_ key: StorageKey) -> Int {
         state.withLock { $0.collections[key]?.count ?? 0 }
     }
 
+    /// Why changes are no longer kept on disk, once the journal failed (a full disk); nil while
+    /// they are, or when the store is in memory only. The HTTP layer refuses writes then.
+    public var journalFailure: String? { journal?.failure }
+
+    /// Returns once every committed change has reached the journal (or the journal failed).
+    public func flushJournal() { journal?.flush() }
+
     /// Reads the current object, lets `body` decide, and commits the decision atomically.
     /// A `.put` gets the next revision stamped into `metadata.resourceVersion`.
     /// Returns the stored object after the change (or the current one if unchanged or deleted).
+    ///
+    /// `body` runs outside the store's lock but under its object's write lock, so other writers
+    /// of the same object wait (no lost update) and `body` runs once per call; readers, watchers
+    /// and writers of other objects go on meanwhile.
     @discardableResult
     public func mutate<E: Error>(_ key: StorageKey, _ objectKey: ObjectKey,
                                  _ body: (JSONValue?) throws(E) -> Mutation) throws(E) -> (object: JSONValue?, event: StoreEvent?) {
-        try state.withLock { (state: inout State) throws(E) -> (object: JSONValue?, event: StoreEvent?) in
+        try writeLocks.withLock(key, objectKey) { () throws(E) -> (object: JSONValue?, event: StoreEvent?) in
+            var current = state.withLock { $0.collections[key]?[objectKey] }
+            var decision = try body(current)
+            while true {
+                if case .unchanged = decision { return (current, nil) }
+                let retained = Self.retainedBytes(decision, current: current)
+                switch commit(decision, key, objectKey, ifStill: current, retainedBytes: retained) {
+                case .committed(let object, let event):
+                    return (object, event)
+                case .changed(let latest):
+                    // Only a writer that bypasses the object's write lock gets here; decide again
+                    // on what is stored rather than overwrite it.
+                    current = latest
+                    decision = try body(current)
+                }
+            }
+        }
+    }
+
+    private enum CommitOutcome: Sendable {
+        case committed(JSONValue?, StoreEvent?)
+        case changed(JSONValue?)
+    }
+
+    /// What an event keeps alive in the log: the new version and the previous one (which the
+    /// event alone retains once the event that wrote it has been forgotten).
+    private static func retainedBytes(_ decision: Mutation, current: JSONValue?) -> Int {
+        let previous = current.map(JSONSizeEstimate.bytes(of:)) ?? 0
+        if case .put(let object) = decision { return previous + JSONSizeEstimate.bytes(of: object) }
+        return 2 * previous
+    }
+
+    private func commit(_ decision: Mutation, _ key: StorageKey, _ objectKey: ObjectKey, ifStill seen: JSONValue?,
+                        retainedBytes: Int) -> CommitOutcome {
+        state.withLock { (state: inout State) -> CommitOutcome in
             let current = state.collections[key]?[objectKey]
-            switch try body(current) {
+            guard Self.version(of: current) == Self.version(of: seen) else { return .changed(current) }
+            switch decision {
             case .unchanged:
-                return (current, nil)
+                return .committed(current, nil)
             case .put(var object):
                 state.revision += 1
                 object[path: ["metadata", "resourceVersion"]] = .string(String(state.revision))
                 state.collections[key, default: [:]][objectKey] = object
                 let event = StoreEvent(kind: current == nil ? .added : .modified, storageKey: key, objectKey: objectKey,
                                        object: object, previous: current, revision: state.revision)
-                commit(event, in: &state)
-                return (object, event)
+                publish(event, retainedBytes: retainedBytes, in: &state)
+                return .committed(object, event)
             case .delete:
-                guard var last = current else { return (nil, nil) }
+                guard var last = current else { return .committed(nil, nil) }
                 state.revision += 1
                 last[path: ["metadata", "resourceVersion"]] = .string(String(state.revision))
                 state.collections[key]?[objectKey] = nil
                 let event = StoreEvent(kind: .deleted, storageKey: key, objectKey: objectKey,
                                        object: last, previous: current, revision: state.revision)
-                commit(event, in: &state)
-                return (last, event)
+                publish(event, retainedBytes: retainedBytes, in: &state)
+                return .committed(last, event)
             }
         }
     }
 
-    private func commit(_ event: StoreEvent, in state: inout State) {
+    /// Every stored object carries the revision that wrote it; nil when there is none.
+    private static func version(of object: JSONValue?) -> String? {
+        object?[path: ["metadata", "resourceVersion"]]?.stringValue
+    }
+
+    /// Hands a committed event to the journal's writer, the log and the watchers — all cheap,
+    /// non-blocking calls, made under the lock so each sees events in commit order.
+    private func publish(_ event: StoreEvent, retainedBytes: Int, in state: inout State) {
         journal?.append(event)
-        state.log.append(event)
+        state.log.append(event, bytes: retainedBytes)
         for watcher in state.watchers.values where watcher.storageKey == event.storageKey {
             if let namespace = watcher.namespace, namespace != event.objectKey.namespace { continue }
             if let delivery = Self.view(of: event, by: watcher) { watcher.deliver(delivery) }
@@ -168,6 +244,9 @@ public final class ObjectStore: Sendable {
     }
 
     public var watcherCount: Int { state.withLock { $0.watchers.count } }
+
+    /// How many events the log keeps, and their estimated bytes.
+    public var eventLogUsage: (events: Int, bytes: Int) { state.withLock { ($0.log.count, $0.log.retainedBytes) } }
 
     /// Forgets logged events so that watches from older revisions get 410 Gone, as after an
     /// etcd compaction. Tests and `causeway dev` use it to exercise relists.
