@@ -26,7 +26,8 @@ public enum BuiltInValidation {
         case ("", "ConfigMap"): return configMap(object)
         case ("", "Secret"): return secret(object)
         case ("apps", let kind) where WorkloadValidation.kinds.contains(kind): return WorkloadValidation.validate(object, kind: kind)
-        case ("", "Pod"): return WorkloadValidation.containerErrors(object["spec"] ?? .object([:]), field: "spec")
+        case ("", "Pod"):
+            return WorkloadValidation.containerErrors(object["spec"] ?? .object([:]), field: "spec") + PodStatusValidation.validate(object)
         case ("", "Service"): return PortValidation.service(object)
         case ("discovery.k8s.io", "EndpointSlice"): return EndpointSliceValidation.validate(object, allowLoopback: allowLoopbackEndpoints)
         default: return []
@@ -42,10 +43,37 @@ public enum BuiltInValidation {
             return WorkloadValidation.validateUpdate(new: new, old: old)
         case ("", "Secret"):
             let newType = new["type"] ?? ""
-            return newType == (old["type"] ?? "") ? [] : [.invalid("type", newType, "field is immutable")]
+            let typeErrors: [FieldError] = newType == (old["type"] ?? "") ? [] : [.invalid("type", newType, "field is immutable")]
+            return typeErrors + immutableData(new: new, old: old, fields: ["data"])
+        case ("", "ConfigMap"):
+            return immutableData(new: new, old: old, fields: ["data", "binaryData"])
+        case ("", "Service"):
+            return serviceUpdate(new: new, old: old)
         default:
             return []
         }
+    }
+
+    /// A ConfigMap or Secret marked `immutable: true` keeps its data and the mark for life.
+    private static func immutableData(new: JSONValue, old: JSONValue, fields: [String]) -> [FieldError] {
+        guard old["immutable"]?.boolValue == true else { return [] }
+        var errors: [FieldError] = []
+        if new["immutable"]?.boolValue != true {
+            errors.append(.forbidden("immutable", "field is immutable when `immutable` is set"))
+        }
+        for field in fields where (new[field] ?? .object([:])) != (old[field] ?? .object([:])) {
+            errors.append(.forbidden(field, "field is immutable when `immutable` is set"))
+        }
+        return errors
+    }
+
+    /// An allocated cluster IP stays (ExternalName Services have none to keep).
+    private static func serviceUpdate(new: JSONValue, old: JSONValue) -> [FieldError] {
+        let oldIP = old[path: ["spec", "clusterIP"]]?.stringValue ?? ""
+        let newIP = new[path: ["spec", "clusterIP"]] ?? ""
+        let externalName = [new, old].contains { $0[path: ["spec", "type"]]?.stringValue == "ExternalName" }
+        guard !externalName, !oldIP.isEmpty, newIP != .string(oldIP) else { return [] }
+        return [.invalid("spec.clusterIP", newIP, "field is immutable")]
     }
 
     /// The problem with a Secret's `data` values the API server reports while decoding the

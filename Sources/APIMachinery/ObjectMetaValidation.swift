@@ -117,6 +117,15 @@ public enum ObjectMetaValidation {
         return errors
     }
 
+    /// Built-in kinds also refuse finalizer names without a domain, except the standard ones
+    /// (core validation's `validateKubeFinalizerName`); custom resources only get a warning.
+    public static func validateBuiltInFinalizers(_ metadata: JSONValue?, field: String = "metadata") -> [FieldError] {
+        let standard: Set<String> = ["kubernetes", "orphan", "foregroundDeletion"]
+        return strings(metadata?["finalizers"]).filter { !$0.contains("/") && !standard.contains($0) }.map {
+            .invalid("\(field).finalizers", .string($0), "name is neither a standard finalizer name nor is it fully qualified")
+        }
+    }
+
     static func validateOwnerReferences(_ value: JSONValue?, field: String) -> [FieldError] {
         var errors: [FieldError] = []
         var firstController: String?

@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 import APIMachinery
+import KubeProtobuf
 
 extension APIServer {
     /// Turns what a client sent into what will be stored, or says why not: system metadata,
@@ -38,6 +39,11 @@ extension APIServer {
             if definition.hasStatus, definition.isCustom { object["status"] = nil }
         }
 
+        if !definition.isCustom, let (pruned, unknown) = KnownFields.pruning(object) {
+            // Built-in kinds drop what their Go types do not declare, as JSON decoding does.
+            try reportUnknownFields(unknown, definition, options: options, warnings: &warnings)
+            object = pruned
+        }
         if !definition.isCustom {
             object = BuiltInValidation.mergingSecretStringData(object)
             if definition.group.isEmpty, definition.kind == "Secret", let problem = BuiltInValidation.secretDataDecodingError(object) {
@@ -50,19 +56,9 @@ extension APIServer {
         var errors: [FieldError] = []
         if let schema = definition.schema {
             let (pruned, unknown) = schema.pruning(object)
-            if !unknown.isEmpty {
-                switch options.fieldValidation {
-                case .strict:
-                    let list = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
-                    throw APIErrors.badRequest("\(definition.kind) in version \"\(definition.version)\" cannot be handled as a \(definition.kind): strict decoding error: \(list)")
-                case .warn:
-                    warnings += unknown.map { "unknown field \"\($0)\"" }
-                case .ignore:
-                    break
-                }
-            }
+            try reportUnknownFields(unknown, definition, options: options, warnings: &warnings)
             object = schema.applyingDefaults(pruned)
-            errors += schema.validate(object)
+            errors += schema.validate(object, old: old)
         }
         errors = metadataErrors(definition, object, old: old) + errors + strategies.validate(definition, object, old: old)
         if !definition.isCustom {
@@ -89,6 +85,22 @@ extension APIServer {
         return object
     }
 
+    /// Fields the kind does not declare: refused under `fieldValidation=Strict`, a warning each
+    /// under `Warn` (the default), silently dropped under `Ignore`.
+    private func reportUnknownFields(_ unknown: [String], _ definition: ResourceDefinition, options: WriteOptions,
+                                     warnings: inout [String]) throws(APIStatus) {
+        guard !unknown.isEmpty else { return }
+        switch options.fieldValidation {
+        case .strict:
+            let list = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+            throw APIErrors.badRequest("\(definition.kind) in version \"\(definition.version)\" cannot be handled as a \(definition.kind): strict decoding error: \(list)")
+        case .warn:
+            warnings += unknown.map { "unknown field \"\($0)\"" }
+        case .ignore:
+            break
+        }
+    }
+
     /// Paths an endpoint resets, so writes through it own nothing there: a kind's status on its
     /// main endpoint when status has its own.
     func ignoredFields(_ definition: ResourceDefinition, subresource: String?) -> [[String]] {
@@ -99,6 +111,7 @@ extension APIServer {
     private func metadataErrors(_ definition: ResourceDefinition, _ object: JSONValue, old: JSONValue?) -> [FieldError] {
         let rule = definition.isCustom ? .dns1123Subdomain : BuiltInValidation.nameRule(group: definition.group, kind: definition.kind)
         var errors = ObjectMetaValidation.validateCreate(object["metadata"], namespaced: definition.namespaced, nameRule: rule)
+        if !definition.isCustom { errors += ObjectMetaValidation.validateBuiltInFinalizers(object["metadata"]) }
         if let old {
             errors += ObjectMetaValidation.validateUpdate(new: object["metadata"], old: old["metadata"])
         }

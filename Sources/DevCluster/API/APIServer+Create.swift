@@ -14,6 +14,11 @@ extension APIServer {
                 options: WriteOptions) throws(APIStatus) -> WriteResult {
         var object = try checkTypeMeta(body, definition)
         try placeInNamespace(&object, definition, namespace: namespace)
+        // The storage layer's refusal, which reaches clients as a reason-less 500 (kubectl prints
+        // "Error from server: resourceVersion should not be set on objects to be created").
+        if let version = object[path: ["metadata", "resourceVersion"]]?.stringValue, !version.isEmpty, version != "0" {
+            throw APIStatus(message: "resourceVersion should not be set on objects to be created", reason: nil, code: 500)
+        }
         if ObjectMetaRules.name(object)?.isEmpty ?? true,
            let prefix = object[path: ["metadata", "generateName"]]?.stringValue, !prefix.isEmpty {
             object[path: ["metadata", "name"]] = .string(prefix + Self.randomSuffix())

@@ -14,18 +14,26 @@ extension APIServer {
 
         /// From the `DeleteOptions` body and/or query parameters (both are accepted by the real server).
         init(body: JSONValue?, query: [String: String]) throws(APIStatus) {
-            let policy = body?["propagationPolicy"]?.stringValue ?? query["propagationPolicy"]
-            if let policy, !policy.isEmpty {
-                guard let value = Propagation(rawValue: policy) else {
-                    throw APIErrors.badRequest("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"\(policy)\": supported values: \"Foreground\", \"Background\", \"Orphan\"")
-                }
-                propagation = value
-            } else if let orphan = body?["orphanDependents"]?.boolValue ?? query["orphanDependents"].map({ $0 == "true" }) {
+            let policy = (body?["propagationPolicy"]?.stringValue ?? query["propagationPolicy"]).flatMap { $0.isEmpty ? nil : $0 }
+            let orphan = body?["orphanDependents"]?.boolValue ?? query["orphanDependents"].map({ $0 == "true" })
+            let dry = body?["dryRun"]?.arrayValue?.compactMap(\.stringValue) ?? query["dryRun"].map { [$0] } ?? []
+            var errors: [FieldError] = []
+            if orphan != nil, policy != nil {
+                errors.append(.invalid("propagationPolicy", policy.map { .string($0) },
+                                       "orphanDependents and deletionPropagation cannot be both set"))
+            }
+            if let policy, Propagation(rawValue: policy) == nil {
+                errors.append(.notSupported("propagationPolicy", .string(policy), supported: ["Foreground", "Background", "Orphan", "nil"]))
+            }
+            errors += OptionsErrors.dryRun(dry.filter { !$0.isEmpty })
+            guard errors.isEmpty else { throw OptionsErrors.invalid("DeleteOptions", errors) }
+            if let policy {
+                propagation = Propagation(rawValue: policy)
+            } else if let orphan {
                 propagation = orphan ? .orphan : .background
             }
             preconditionUID = body?[path: ["preconditions", "uid"]]?.stringValue
             preconditionResourceVersion = body?[path: ["preconditions", "resourceVersion"]]?.stringValue
-            let dry = body?["dryRun"]?.arrayValue?.compactMap(\.stringValue) ?? query["dryRun"].map { [$0] } ?? []
             dryRun = dry.contains("All")
         }
     }

@@ -36,18 +36,21 @@ extension APIServer {
 
     /// GET of a collection, with selectors and `limit`/`continue` paging.
     func list(_ definition: ResourceDefinition, namespace: String?, query: [String: String]) throws(APIStatus) -> JSONValue {
+        let read = try ReadOptions(listQuery: query, watch: false)
         let matches = try predicate(definition, query: query)
         let scope = definition.namespaced ? namespace : nil
-        let (all, revision) = store.list(definition.storageKey, namespace: scope)
         var start: ObjectKey?
-        var listRevision = revision
+        var consistency = read.consistency
         if let token = query["continue"], !token.isEmpty {
             guard let decoded = ContinueToken(token) else {
                 throw APIErrors.badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
             }
             start = decoded.after
-            listRevision = decoded.revision
+            // Later pages show the collection as the first page saw it.
+            consistency = .exact(decoded.revision)
         }
+        let (all, listRevision) = try listedItems(definition.storageKey, namespace: scope, consistency: consistency,
+                                                  continuing: start != nil)
         let limit = query["limit"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
         var items: [JSONValue] = []
         var lastKey: ObjectKey?
@@ -70,6 +73,24 @@ extension APIServer {
         return ["kind": .string(definition.listKind), "apiVersion": .string(definition.apiVersion),
                 "metadata": .object(meta), "items": .array(items)]
     }
+}
+
+extension APIServer {
+    /// The items a LIST reads: the current ones, or those at an `Exact` revision (or the first
+    /// page's, for a `continue`), rebuilt from the event history — 410 once that history is gone,
+    /// as etcd answers after a compaction.
+    private func listedItems(_ key: StorageKey, namespace: String?, consistency: ReadOptions.Consistency,
+                             continuing: Bool) throws(APIStatus) -> (items: [(ObjectKey, JSONValue)], revision: UInt64) {
+        let current = store.list(key, namespace: namespace)
+        try ReadOptions(consistency: consistency).checkReached(current.revision)
+        guard case .exact(let revision) = consistency, revision != current.revision else { return current }
+        guard let past = store.list(key, namespace: namespace, at: revision) else {
+            throw APIErrors.gone(continuing ? Self.expiredContinue : "The resourceVersion for the provided list is too old.")
+        }
+        return (past, revision)
+    }
+
+    static let expiredContinue = "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list."
 }
 
 /// Opaque paging state: the list's revision and the last key returned.

@@ -21,14 +21,7 @@ extension APIServer {
     /// PATCH of an object or its `status`, in any of the four patch formats.
     func patch(_ definition: ResourceDefinition, namespace: String?, name: String, type: PatchType, body: [UInt8],
                subresource: String?, options: WriteOptions) throws(APIStatus) -> WriteResult {
-        let document: JSONValue
-        if type == .apply {
-            document = try BodyDecoding.decode(body, contentType: "application/yaml")
-        } else {
-            do { document = try JSONValue(parsing: body) } catch {
-                throw APIErrors.badRequest("error decoding patch: \(error.description)")
-            }
-        }
+        let document = try patchDocument(type, body)
         if type == .strategic, definition.isCustom {
             throw APIStatus(message: "strategic merge patch is not supported for custom resources; use merge or JSON patch",
                             reason: "UnsupportedMediaType", code: 415)
@@ -41,9 +34,6 @@ extension APIServer {
             }
             applied[path: ["metadata", "name"]] = .string(name)
             try placeInNamespace(&applied, definition, namespace: namespace)
-            if options.fieldManager.isEmpty || (options.fieldManager == "unknown") {
-                throw APIErrors.badRequest("PATCH, application/apply-patch+yaml requests must have fieldManager set")
-            }
         }
         var warnings: [String] = []
         var created = false
@@ -84,12 +74,20 @@ extension APIServer {
                     }
                 case .apply: patched = base
                 }
-                var checked = try checkTypeMeta(patched, definition)
+                let checked = try checkTypeMeta(patched, definition)
                 let requested = checked[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
                 if !requested.isEmpty, requested != current[path: ["metadata", "resourceVersion"]]?.stringValue {
                     throw APIErrors.conflict(definition, name: name)
                 }
-                checked[path: ["metadata", "name"]] = .string(name)
+                // A patch may not rename the object (or move it): the real server's checkName.
+                let patchedName = ObjectMetaRules.name(checked) ?? ""
+                guard patchedName == name else {
+                    throw APIErrors.badRequest("the name of the object (\(patchedName)) does not match the name on the URL (\(name))")
+                }
+                if definition.namespaced, let namespace, let patchedNamespace = checked[path: ["metadata", "namespace"]]?.stringValue,
+                   patchedNamespace != namespace {
+                    throw APIErrors.badRequest("the namespace of the object (\(patchedNamespace)) does not match the namespace on the URL (\(namespace))")
+                }
                 next = try admit(definition, new: checked, old: current, subresource: subresource, options: options, warnings: &warnings)
             }
             result = next
@@ -99,6 +97,14 @@ extension APIServer {
         afterCommit(event)
         let object = options.dryRun ? (result ?? applied) : (stored ?? result ?? applied)
         return WriteResult(object: present(object, as: definition), created: created, warnings: warnings)
+    }
+
+    /// The patch body: YAML (or JSON) for an apply, JSON for the other three types.
+    func patchDocument(_ type: PatchType, _ body: [UInt8]) throws(APIStatus) -> JSONValue {
+        if type == .apply { return try BodyDecoding.decode(body, contentType: "application/yaml") }
+        do { return try JSONValue(parsing: body) } catch {
+            throw APIErrors.badRequest("error decoding patch: \(error.description)")
+        }
     }
 
     /// A patch that cannot be read is the client's malformed request (400); one that reads but

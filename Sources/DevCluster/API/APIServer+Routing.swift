@@ -70,6 +70,9 @@ extension APIServer {
                 let body = try BodyDecoding.decode(request.body, contentType: request.headers["content-type"])
                 return .json(201, try requestToken(namespace: info.namespace ?? "", serviceAccount: info.name ?? "", body: body))
             }
+            if subresource == "scale", definition.scale != nil {
+                return try serveScale(info, definition, request)
+            }
             let allowed = (subresource == "status" && definition.hasStatus)
                 || (subresource == "finalize" && definition.resource == "namespaces" && definition.group.isEmpty)
             guard allowed else { throw APIErrors.unknownPath }
@@ -84,6 +87,7 @@ extension APIServer {
         }
         switch info.verb {
         case .get:
+            try ReadOptions(getQuery: request.query).checkReached(store.currentRevision)
             let object = try get(definition, namespace: namespace, name: info.name ?? "")
             if TableConverter.wantsTable(accept) {
                 return .json(200, TableConverter.table(definition, objects: [object],
@@ -103,12 +107,12 @@ extension APIServer {
             return .watch(try watchPlan(definition, namespace: namespace, name: info.name, request: request))
         case .create:
             guard info.name == nil else { throw APIErrors.methodNotAllowed() }
-            let options = try WriteOptions(query: request.query, userAgent: request.headers["user-agent"])
+            let options = try WriteOptions(.create, query: request.query, userAgent: request.headers["user-agent"])
             let body = try BodyDecoding.decode(request.body, contentType: request.headers["content-type"])
             let result = try create(definition, namespace: namespace, body: body, options: options)
             return .json(201, result.object, warnings: result.warnings)
         case .update:
-            let options = try WriteOptions(query: request.query, userAgent: request.headers["user-agent"])
+            let options = try WriteOptions(.update, query: request.query, userAgent: request.headers["user-agent"])
             let body = try BodyDecoding.decode(request.body, contentType: request.headers["content-type"])
             if subresource == "finalize" {
                 return .json(200, try finalizeNamespace(name: info.name ?? "", body: body))
@@ -120,7 +124,7 @@ extension APIServer {
             guard let type = PatchType(contentType: request.headers["content-type"]) else {
                 throw APIErrors.unsupportedMediaType(request.headers["content-type"] ?? "")
             }
-            let options = try WriteOptions(query: request.query, userAgent: request.headers["user-agent"])
+            let options = try WriteOptions(.patch, query: request.query, userAgent: request.headers["user-agent"], isApply: type == .apply)
             let result = try patch(definition, namespace: namespace, name: info.name ?? "", type: type, body: request.body,
                                    subresource: subresource, options: options)
             return .json(result.created ? 201 : 200, result.object, warnings: result.warnings)
@@ -148,14 +152,10 @@ extension APIServer {
     func watchPlan(_ definition: ResourceDefinition, namespace: String?, name: String?,
                    request: APIRequest) throws(APIStatus) -> WatchPlan {
         let matches = try predicate(definition, query: request.query, name: name)
-        var since: UInt64?
-        let requested = request.query["resourceVersion"] ?? ""
+        let read = try ReadOptions(listQuery: request.query, watch: true)
         let initialEvents = request.query["sendInitialEvents"] == "true"
-        if !requested.isEmpty, requested != "0", !initialEvents {
-            guard let revision = UInt64(requested) else {
-                throw APIErrors.invalid(definition, name: "", [FieldError(kind: .invalid, field: "resourceVersion", badValue: .string(requested),
-                                                                          detail: "must be a valid resource version")])
-            }
+        var since: UInt64?
+        if case .notOlderThan(let revision) = read.consistency, !initialEvents {
             since = revision
         }
         let timeout = request.query["timeoutSeconds"].flatMap { Int64($0) }

@@ -21,6 +21,12 @@ extension APIServer {
             if !requested.isEmpty, requested != current[path: ["metadata", "resourceVersion"]]?.stringValue {
                 throw APIErrors.conflict(definition, name: name)
             }
+            // A uid in the body is a precondition: the object must still be that one, not a namesake.
+            let storedUID = current[path: ["metadata", "uid"]]?.stringValue ?? ""
+            if let uid = object[path: ["metadata", "uid"]]?.stringValue, !uid.isEmpty, uid != storedUID {
+                throw APIErrors.conflict(definition, name: name,
+                                         detail: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(storedUID)")
+            }
             let next = try admit(definition, new: object, old: current, subresource: subresource, options: options, warnings: &warnings)
             result = next
             return try assigningClusterIP(definition, decideWrite(next, current: current, dryRun: options.dryRun), old: current)

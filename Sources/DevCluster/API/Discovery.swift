@@ -50,6 +50,11 @@ enum Discovery {
                                   "namespaced": .bool(definition.namespaced), "kind": .string(definition.kind),
                                   "verbs": ["get", "patch", "update"]])
             }
+            if definition.scale != nil {
+                resources.append(["name": .string("\(definition.resource)/scale"), "singularName": "",
+                                  "namespaced": .bool(definition.namespaced), "group": "autoscaling", "version": "v1",
+                                  "kind": "Scale", "verbs": ["get", "patch", "update"]])
+            }
             if definition.group.isEmpty, definition.resource == "serviceaccounts" {
                 resources.append(["name": "serviceaccounts/token", "singularName": "", "namespaced": true,
                                   "group": "authentication.k8s.io", "version": "v1", "kind": "TokenRequest", "verbs": ["create"]])

@@ -43,6 +43,7 @@ final class CRDController: Sendable {
             definition.shortNames = spec[path: ["names", "shortNames"]]?.arrayValue?.compactMap(\.stringValue) ?? []
             definition.categories = spec[path: ["names", "categories"]]?.arrayValue?.compactMap(\.stringValue) ?? []
             definition.hasStatus = version[path: ["subresources", "status"]] != nil
+            definition.scale = ScaleSubresource(crd: version[path: ["subresources", "scale"]])
             definition.openAPISchema = version[path: ["schema", "openAPIV3Schema"]]
             definition.schema = definition.openAPISchema.flatMap { try? StructuralSchema($0) }
             definition.printerColumns = (version["additionalPrinterColumns"]?.arrayValue ?? []).compactMap { column in

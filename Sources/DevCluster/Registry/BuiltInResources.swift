@@ -22,10 +22,10 @@ enum BuiltInResources {
         make("coordination.k8s.io", "v1", "leases", "Lease",
              columns: [BuiltInColumns.column("Holder", "string", jsonPath: ".spec.holderIdentity")]),
         make("apps", "v1", "deployments", "Deployment", short: ["deploy"], categories: ["all"], status: true, generation: true,
-             columns: BuiltInColumns.deployments, age: false),
-        make("apps", "v1", "replicasets", "ReplicaSet", short: ["rs"], categories: ["all"], status: true, generation: true),
+             scale: true, columns: BuiltInColumns.deployments, age: false),
+        make("apps", "v1", "replicasets", "ReplicaSet", short: ["rs"], categories: ["all"], status: true, generation: true, scale: true),
         make("apps", "v1", "daemonsets", "DaemonSet", short: ["ds"], categories: ["all"], status: true, generation: true),
-        make("apps", "v1", "statefulsets", "StatefulSet", short: ["sts"], categories: ["all"], status: true, generation: true),
+        make("apps", "v1", "statefulsets", "StatefulSet", short: ["sts"], categories: ["all"], status: true, generation: true, scale: true),
         make("batch", "v1", "jobs", "Job", categories: ["all"], status: true, generation: true),
         make("batch", "v1", "cronjobs", "CronJob", short: ["cj"], categories: ["all"], status: true, generation: true),
         make("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", columns: BuiltInColumns.endpointSlices, age: false),
@@ -55,7 +55,7 @@ enum BuiltInResources {
 
     private static func make(_ group: String, _ version: String, _ resource: String, _ kind: String,
                              namespaced: Bool = true, short: [String] = [], categories: [String] = [],
-                             status: Bool = false, generation: Bool = false, columns: [TableColumn] = [],
+                             status: Bool = false, generation: Bool = false, scale: Bool = false, columns: [TableColumn] = [],
                              age: Bool = true) -> ResourceDefinition {
         var definition = ResourceDefinition(group: group, version: version, resource: resource,
                                             singular: kind.lowercased(), kind: kind, namespaced: namespaced)
@@ -63,6 +63,7 @@ enum BuiltInResources {
         definition.categories = categories
         definition.hasStatus = status
         definition.tracksGeneration = generation
+        definition.scale = scale ? .workload : nil
         definition.printerColumns = columns
         if age {
             definition.printerColumns.append(BuiltInColumns.age)

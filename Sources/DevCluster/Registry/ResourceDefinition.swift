@@ -15,6 +15,8 @@ public struct ResourceDefinition: Sendable {
     public var categories: [String] = []
     public var verbs: [String] = ResourceDefinition.allVerbs
     public var hasStatus: Bool = false
+    /// Set when the resource serves a `scale` subresource.
+    public var scale: ScaleSubresource?
     /// Whether `metadata.generation` is maintained (bumped on changes outside metadata and status).
     public var tracksGeneration: Bool = false
     public var isCustom: Bool = false
