@@ -27,7 +27,9 @@ public enum BuiltInValidation {
         case ("", "Secret"): return secret(object)
         case ("apps", let kind) where WorkloadValidation.kinds.contains(kind): return WorkloadValidation.validate(object, kind: kind)
         case ("", "Pod"):
-            return WorkloadValidation.containerErrors(object["spec"] ?? .object([:]), field: "spec") + PodStatusValidation.validate(object)
+            let spec = object["spec"] ?? .object([:])
+            return WorkloadValidation.containerErrors(spec, field: "spec") + PodSpecEnums.errors(spec, field: "spec")
+                + PodStatusValidation.validate(object)
         case ("", "Service"): return PortValidation.service(object)
         case ("discovery.k8s.io", "EndpointSlice"): return EndpointSliceValidation.validate(object, allowLoopback: allowLoopbackEndpoints)
         default: return []
@@ -47,6 +49,13 @@ public enum BuiltInValidation {
             return typeErrors + immutableData(new: new, old: old, fields: ["data"])
         case ("", "ConfigMap"):
             return immutableData(new: new, old: old, fields: ["data", "binaryData"])
+        case ("", "Pod"):
+            return PodUpdateValidation.validate(new: new, old: old)
+        case ("batch", "Job"):
+            return ["selector", "template"].compactMap { field in
+                let value = new[path: ["spec", field]] ?? .null
+                return value == (old[path: ["spec", field]] ?? .null) ? nil : .invalid("spec.\(field)", value, "field is immutable")
+            }
         case ("", "Service"):
             return serviceUpdate(new: new, old: old)
         default:

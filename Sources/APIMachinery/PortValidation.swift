@@ -65,6 +65,13 @@ enum PortValidation {
             if let target = port["targetPort"] {
                 errors += numberOrName(target, field: "\(path).targetPort")
             }
+            if let nodePort = port["nodePort"]?.intValue, nodePort != 0 {
+                if type == "ClusterIP" || type == "ExternalName" {
+                    errors.append(.forbidden("\(path).nodePort", "may not be used when `type` is '\(type)'"))
+                } else {
+                    errors += portNumber(nodePort).map { .invalid("\(path).nodePort", .int(nodePort), $0) }
+                }
+            }
         }
         return errors
     }

@@ -17,6 +17,8 @@ enum WorkloadValidation {
             errors.append(.notSupported("spec.template.spec.restartPolicy", .string(policy), supported: ["Always"]))
         }
         errors += containerErrors(spec[path: ["template", "spec"]] ?? .object([:]), field: "spec.template.spec")
+        errors += PodSpecEnums.errors(spec[path: ["template", "spec"]] ?? .object([:]), field: "spec.template.spec")
+            .filter { $0.field != "spec.template.spec.restartPolicy" }
         return errors
     }
 

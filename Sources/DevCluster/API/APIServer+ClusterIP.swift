@@ -27,4 +27,10 @@ extension APIServer {
         object[path: ["spec", "clusterIPs"]] = [object[path: ["spec", "clusterIP"]] ?? .null]
         return .put(object)
     }
+
+    /// Everything the registry allocates for a Service being stored: its cluster IP and node ports.
+    func allocatingServiceAddresses(_ definition: ResourceDefinition, _ mutation: ObjectStore.Mutation,
+                                    old: JSONValue?) throws(APIStatus) -> ObjectStore.Mutation {
+        try assigningNodePorts(definition, assigningClusterIP(definition, mutation, old: old), old: old)
+    }
 }

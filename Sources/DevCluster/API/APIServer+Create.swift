@@ -31,7 +31,7 @@ extension APIServer {
         let key = objectKey(definition, namespace: namespace, name: name)
         let (stored, event) = try store.mutate(definition.storageKey, key) { (current: JSONValue?) throws(APIStatus) -> ObjectStore.Mutation in
             if current != nil { throw APIErrors.alreadyExists(definition, name: name) }
-            return try assigningClusterIP(definition, .put(object), old: nil)
+            return try allocatingServiceAddresses(definition, .put(object), old: nil)
         }
         afterCommit(event)
         return WriteResult(object: present(stored ?? object, as: definition), created: true, warnings: warnings)

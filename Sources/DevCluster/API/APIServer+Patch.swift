@@ -91,8 +91,8 @@ extension APIServer {
                 next = try admit(definition, new: checked, old: current, subresource: subresource, options: options, warnings: &warnings)
             }
             result = next
-            if let current { return try assigningClusterIP(definition, decideWrite(next, current: current, dryRun: options.dryRun), old: current) }
-            return options.dryRun ? .unchanged : try assigningClusterIP(definition, .put(next), old: nil)
+            if let current { return try allocatingServiceAddresses(definition, decideWrite(next, current: current, dryRun: options.dryRun), old: current) }
+            return options.dryRun ? .unchanged : try allocatingServiceAddresses(definition, .put(next), old: nil)
         }
         afterCommit(event)
         let object = options.dryRun ? (result ?? applied) : (stored ?? result ?? applied)

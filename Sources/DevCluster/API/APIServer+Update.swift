@@ -29,7 +29,7 @@ extension APIServer {
             }
             let next = try admit(definition, new: object, old: current, subresource: subresource, options: options, warnings: &warnings)
             result = next
-            return try assigningClusterIP(definition, decideWrite(next, current: current, dryRun: options.dryRun), old: current)
+            return try allocatingServiceAddresses(definition, decideWrite(next, current: current, dryRun: options.dryRun), old: current)
         }
         afterCommit(event)
         return WriteResult(object: present(options.dryRun ? (result ?? object) : (stored ?? result ?? object), as: definition),

@@ -23,6 +23,7 @@ public final class APIServer: Sendable {
     let strategies: StrategyTable
     public let tokens: TokenRegistry
     let clusterIPs: ClusterIPAllocator
+    let nodePorts: NodePortAllocator
     private let hooks = Mutex<[@Sendable (StoreEvent) -> Void]>([])
 
     public init(store: ObjectStore, registry: ResourceRegistry = ResourceRegistry(), options: Options = Options(),
@@ -35,8 +36,12 @@ public final class APIServer: Sendable {
         self.tokens = tokens
         let services = StorageKey(group: "", resource: "services")
         clusterIPs = ClusterIPAllocator(base: options.serviceCIDRBase, services: store.list(services).items.map(\.1))
-        onCommit { [clusterIPs] event in
-            if event.storageKey == services, event.kind == .deleted { clusterIPs.release(event.object) }
+        nodePorts = NodePortAllocator(services: store.list(services).items.map(\.1))
+        onCommit { [clusterIPs, nodePorts] event in
+            if event.storageKey == services, event.kind == .deleted {
+                clusterIPs.release(event.object)
+                nodePorts.release(NodePortAllocator.ports(of: event.object))
+            }
         }
     }
 
