@@ -45,6 +45,14 @@ import Testing
         }
     }
 
+    @Test func aLimitOrTimeoutThatIsNotANumberIs400() {
+        for target in ["/api/v1/namespaces/default/configmaps?limit=ten", "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=soon"] {
+            let answer = api.call("GET", target)
+            #expect(answer.status == 400, "\(target): \(answer.body)")
+            #expect(answer.body["message"]?.stringValue?.hasPrefix("strconv.ParseInt: parsing ") == true)
+        }
+    }
+
     @Test func aVersionFromTheFutureIs504TooLarge() {
         _ = api.call("POST", "/api/v1/namespaces/default/configmaps", configMap("x", "1"))
         let current = api.call("GET", "/api/v1/namespaces/default/configmaps").body[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""

@@ -62,6 +62,7 @@ struct ReadOptions {
             }
         }
         guard errors.isEmpty else { throw OptionsErrors.invalid("ListOptions", errors) }
+        for name in ["limit", "timeoutSeconds"] { try Self.parseInteger(query[name]) }
         let revision = try Self.parse(version)
         switch (revision, match) {
         case (nil, _): consistency = .latest
@@ -88,6 +89,15 @@ struct ReadOptions {
             throw APIErrors.badRequest("invalid resource version: resourceVersion: Invalid value: \(GoQuote.quote(version)): strconv.ParseUint: parsing \(GoQuote.quote(version)): \(reason)")
         }
         return revision
+    }
+
+    /// Integer parameters are decoded before anything else looks at them; one that is not a
+    /// number fails that decoding (a 400 with Go's parse error), it is not ignored.
+    static func parseInteger(_ text: String?) throws(APIStatus) {
+        guard let text, !text.isEmpty, Int64(text) == nil else { return }
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        let reason = !digits.isEmpty && digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) ? "value out of range" : "invalid syntax"
+        throw APIErrors.badRequest("strconv.ParseInt: parsing \(GoQuote.quote(text)): \(reason)")
     }
 
     /// A version the store has not reached yet: the watch cache gives up waiting with this 504.
