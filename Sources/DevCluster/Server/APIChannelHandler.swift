@@ -57,7 +57,6 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             guard case .idle = state else { return }
-            startRequestTimer(context: context)
             let declared = head.headers.first(name: "content-length").flatMap(Int.init)
             if let declared, declared > server.options.maxBodyBytes {
                 state = .discarding(head)
@@ -91,6 +90,18 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 break
             }
         }
+    }
+
+    /// Only a request still incomplete after a read batch needs a deadline: most arrive whole in
+    /// one read, and a timer scheduled and cancelled for each of them costs more than the check.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        switch state {
+        case .reading, .discarding:
+            if requestTimer == nil { startRequestTimer(context: context) }
+        default:
+            break
+        }
+        context.fireChannelReadComplete()
     }
 
     private func startRequestTimer(context: ChannelHandlerContext) {
