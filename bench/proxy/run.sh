@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Compares Causeway with a direct connection, nginx (reverse proxy) and HAProxy, all in one run,
-# against the same nginx backend on loopback. Prints requests/s, p50/p99 latency, Causeway's
-# ratio to each, and Causeway's RSS idle and under load.
+# against the same nginx backend on loopback, each proxy adding the same headers (X-Forwarded-*,
+# X-Request-Id, the client's Host). Prints requests/s, p50/p99 latency, Causeway's ratio to each,
+# proxy CPU µs per request, a connection-churn run (`churn`: a new connection every 10 requests),
+# and Causeway's RSS idle and under load.
 #
 # Usage: bench/proxy/run.sh            (DURATION=10s CONNECTIONS=64 THREADS=1 to override)
 # Needs (Debian packages): nginx, haproxy, wrk, nghttp2-client (h2load); a Swift toolchain.
@@ -73,6 +75,12 @@ CONF
             proxy_pass http://backend;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
+            # The same request rewrites Causeway makes, so each proxy does the same work.
+            proxy_set_header Host \$host;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+            proxy_set_header X-Forwarded-Host \$host;
+            proxy_set_header X-Request-Id \$request_id;
         }
     }
 }
@@ -94,6 +102,11 @@ frontend fe
     bind 127.0.0.1:$HAPROXY_H2 proto h2
     default_backend be
 backend be
+    # The same request rewrites Causeway makes, so each proxy does the same work.
+    option forwardfor
+    http-request set-header X-Forwarded-Proto http
+    http-request set-header X-Forwarded-Host %[req.hdr(host)]
+    http-request set-header X-Request-Id %[uuid] unless { req.hdr(x-request-id) -m found }
     server s1 127.0.0.1:$BACKEND maxconn 1000
 CONF
 
@@ -150,13 +163,37 @@ run_wrk() { # name port path [proxy PIDs whose CPU to count]
     if grep -q "Non-2xx\|Socket errors" <<<"$out"; then echo "  note ($1$3): $(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ')"; fi
 }
 
+# Connection churn: every tenth request asks to close, so clients reconnect all the time (where
+# accept, TLS-free handshakes and per-connection setup show; SwiftNIO servers are weakest here).
+cat > "$WORK/churn.lua" <<'LUA'
+local n = 0
+request = function()
+  n = n + 1
+  if n % 10 == 0 then return wrk.format(nil, nil, { ["Connection"] = "close" }) end
+  return wrk.format()
+end
+LUA
+
+run_churn() { # name port [proxy PIDs]
+    local out before after requests
+    before=$(cpu_ns "${@:3}")
+    out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/churn.lua" "http://127.0.0.1:$2/small")
+    after=$(cpu_ns "${@:3}")
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    CPU_US["$1churn"]=$(awk -v d=$((after - before)) -v n="$requests" -v has=$(( $# > 2 )) \
+        'BEGIN { if (has && n > 0) printf "%.1f", d / 1000 / n; else print "-" }')
+    RPS["$1churn"]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    P50["$1churn"]=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
+    P99["$1churn"]=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
+}
+
 run_h2load() { # name port
     local out
     out=$(h2load -c 16 -m 10 -D "${DURATION%s}" "http://127.0.0.1:$2/small" 2>&1)
     RPS["$1h2"]=$(awk '/^finished in/ {print $4}' <<<"$out")
     P50["$1h2"]=$(awk '/time for request:/ {print $6}' <<<"$out")  # h2load reports the mean, not percentiles
     P99["$1h2"]=$(awk '/time for request:/ {print $5}' <<<"$out")  # and the max
-    local failed; failed=$(awk '/^requests:/ {print $8}' <<<"$out")
+    local failed; failed=$(awk '/^requests:/ {print $10}' <<<"$out")
     [[ "$failed" == "0" ]] || echo "  note ($1 h2): $(grep '^requests:' <<<"$out")"
 }
 
@@ -180,6 +217,10 @@ for path in /small /1k /64k; do
     done
 done
 for target in "${TARGETS[@]}"; do
+    echo "== wrk $target /small, a new connection every 10 requests"
+    run_churn "$target" "${PORT[$target]}" ${PROXY_PID[$target]:-}
+done
+for target in "${TARGETS[@]}"; do
     echo "== h2load $target (h2c prior knowledge, 16 connections x 10 streams)"
     run_h2load "$target" "${PORT_H2[$target]}"
 done
@@ -193,6 +234,10 @@ for path in /small /1k /64k; do
         key="$target$path"; ratio=$(awk -v c="${RPS[causeway$path]}" -v t="${RPS[$key]}" 'BEGIN { if (t>0) printf "%.2f", c/t; else print "-" }')
         printf '%-10s %-8s %12s %10s %10s %16s %14s\n' "$target" "$path" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$ratio" "${CPU_US[$key]}"
     done
+done
+for target in "${TARGETS[@]}"; do
+    key="${target}churn"; ratio=$(awk -v c="${RPS[causewaychurn]}" -v t="${RPS[$key]}" 'BEGIN { if (t>0) printf "%.2f", c/t; else print "-" }')
+    printf '%-10s %-8s %12s %10s %10s %16s %14s\n' "$target" "churn" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$ratio" "${CPU_US[$key]}"
 done
 printf '%-10s %-8s %12s %10s %10s %16s\n' target proto "requests/s" "mean" "max" "causeway ratio"
 for target in "${TARGETS[@]}"; do
