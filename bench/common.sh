@@ -25,6 +25,23 @@ cpu_ns() {
     echo "$total"
 }
 
+# The start of an nginx.conf for a benchmark peer or backend, up to and inside `http {`: foreground,
+# files under $1, $2 worker processes (default 1), no access log, keep-alive without a request cap.
+# The caller appends its servers and the closing brace.
+nginx_preamble() {
+    cat <<CONF
+worker_processes ${2:-1};
+daemon off;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $1; proxy_temp_path $1; fastcgi_temp_path $1; uwsgi_temp_path $1; scgi_temp_path $1;
+    keepalive_requests 1000000;
+CONF
+}
+
 # Exits with what to install unless every `command:package` pair is on PATH.
 require_tools() {
     local missing=() tool

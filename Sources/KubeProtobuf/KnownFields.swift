@@ -7,41 +7,46 @@ public enum KnownFields {
     /// server's strict decoder names them (`spec.containers[0].foo`), sorted. nil for a kind
     /// without descriptors (custom resources are their schema's business).
     public static func pruning(_ object: JSONValue) -> (pruned: JSONValue, unknown: [String])? {
-        let table = DescriptorTable.shared
         let apiVersion = object["apiVersion"]?.stringValue ?? ""
         let kind = object["kind"]?.stringValue ?? ""
-        guard let root = table.roots[DescriptorTable.rootKey(apiVersion: apiVersion, kind: kind)],
+        guard let root = DescriptorTable.shared.roots[DescriptorTable.rootKey(apiVersion: apiVersion, kind: kind)],
               case .object(let members) = object else { return nil }
         var unknown: [String] = []
-        var walker = Walker(table: table)
-        let pruned = walker.prune(members, message: root, path: "", unknown: &unknown, root: true)
+        let pruned = Walker.shared.prune(members, message: root, path: "", unknown: &unknown, root: true)
         return (.object(pruned), unknown.sorted())
     }
 
     private struct Walker {
+        /// Built once: every write of a built-in kind walks it.
+        static let shared = Walker(table: DescriptorTable.shared)
+
         let table: DescriptorTable
         /// JSON member name → field, per message, with inlined embedded messages flattened.
-        var fieldsByName: [String: [String: FieldDescriptor]] = [:]
+        let fieldsByName: [String: [String: FieldDescriptor]]
 
-        init(table: DescriptorTable) { self.table = table }
-
-        mutating func fields(of message: String) -> [String: FieldDescriptor] {
-            if let known = fieldsByName[message] { return known }
-            var result: [String: FieldDescriptor] = [:]
-            for field in (table.messages[message]?.fields ?? [:]).values {
-                if field.isInline, case .message(let embedded) = field.type {
-                    result.merge(fields(of: embedded)) { first, _ in first }
-                } else {
-                    result[field.jsonName] = field
+        init(table: DescriptorTable) {
+            self.table = table
+            var flattened: [String: [String: FieldDescriptor]] = [:]
+            func fields(of message: String) -> [String: FieldDescriptor] {
+                if let known = flattened[message] { return known }
+                var result: [String: FieldDescriptor] = [:]
+                for field in (table.messages[message]?.fields ?? [:]).values {
+                    if field.isInline, case .message(let embedded) = field.type {
+                        result.merge(fields(of: embedded)) { first, _ in first }
+                    } else {
+                        result[field.jsonName] = field
+                    }
                 }
+                flattened[message] = result
+                return result
             }
-            fieldsByName[message] = result
-            return result
+            for message in table.messages.keys { _ = fields(of: message) }
+            fieldsByName = flattened
         }
 
-        mutating func prune(_ members: [String: JSONValue], message: String, path: String,
-                            unknown: inout [String], root: Bool = false) -> [String: JSONValue] {
-            let known = fields(of: message)
+        func prune(_ members: [String: JSONValue], message: String, path: String,
+                   unknown: inout [String], root: Bool = false) -> [String: JSONValue] {
+            let known = fieldsByName[message] ?? [:]
             var kept: [String: JSONValue] = [:]
             for (name, value) in members {
                 let here = path.isEmpty ? name : "\(path).\(name)"
@@ -58,7 +63,7 @@ public enum KnownFields {
             return kept
         }
 
-        private mutating func prune(_ value: JSONValue, field: FieldDescriptor, path: String, unknown: inout [String]) -> JSONValue {
+        private func prune(_ value: JSONValue, field: FieldDescriptor, path: String, unknown: inout [String]) -> JSONValue {
             guard case .message(let name) = field.type, WellKnownType(messageName: name) == nil else { return value }
             switch (field.shape, value) {
             case (.single, _):
@@ -79,7 +84,7 @@ public enum KnownFields {
         }
 
         /// A message value: an object of fields, or a named slice's bare array.
-        private mutating func pruneMessage(_ value: JSONValue, name: String, path: String, unknown: inout [String]) -> JSONValue {
+        private func pruneMessage(_ value: JSONValue, name: String, path: String, unknown: inout [String]) -> JSONValue {
             if let element = table.messages[name]?.listElement {
                 guard case .array(let items) = value, case .message(let elementName) = element,
                       WellKnownType(messageName: elementName) == nil else { return value }

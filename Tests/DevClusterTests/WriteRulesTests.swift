@@ -35,6 +35,13 @@ import Testing
         #expect(propagation.body["message"] == "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"Eventually\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"")
         #expect(api.call("GET", "\(configMaps)/a").status == 200)
 
+        let longManager = api.call("POST", "\(configMaps)?fieldManager=\(String(repeating: "m", count: 129))", configMap("b"))
+        #expect(longManager.status == 422)
+        #expect(longManager.body["message"] == "CreateOptions.meta.k8s.io \"\" is invalid: fieldManager: Too long: may not be more than 128 bytes")
+        let tab = api.call("POST", "\(configMaps)?fieldManager=a%09b", configMap("b"))
+        #expect(tab.status == 422)
+        #expect(tab.body["message"] == "CreateOptions.meta.k8s.io \"\" is invalid: fieldManager: Invalid value: \"a\\tb\": invalid character U+0009 (at position 1)")
+
         let update = api.call("PUT", "\(configMaps)/a?dryRun=Some", configMap("a"))
         #expect(update.status == 422)
         #expect(update.body[path: ["details", "kind"]] == "UpdateOptions")

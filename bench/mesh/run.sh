@@ -104,16 +104,7 @@ BACKEND=$(free_port); MESH_IN=$(free_port); PLAIN_IN=$(free_port); NGINX_MTLS=$(
 OUT_MTLS=$(free_port); OUT_PLAIN=$(free_port)
 mkdir -p "$WORK/www" "$WORK/nginx"
 printf 'hello from the backend\n' > "$WORK/www/small"
-cat > "$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx; uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
-    keepalive_requests 1000000;
+{ nginx_preamble "$WORK/nginx"; cat <<CONF
     server {
         listen 127.0.0.1:$BACKEND;
         root $WORK/www;
@@ -133,6 +124,7 @@ http {
     }
 }
 CONF
+} > "$WORK/nginx/nginx.conf"
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" & NGINX_PID=$!; PIDS+=($NGINX_PID)
 
 proxy() { # name serviceAccount config adminPort

@@ -41,21 +41,7 @@ printf 'hello from the backend\n' > "$WORK/www/small"
 head -c 1024 /dev/zero | tr '\0' 'a' > "$WORK/www/1k"
 head -c 65536 /dev/zero | tr '\0' 'b' > "$WORK/www/64k"
 
-common_nginx() {
-    cat <<CONF
-worker_processes $THREADS;
-daemon off;
-pid $1/nginx.pid;
-error_log $1/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $1; proxy_temp_path $1; fastcgi_temp_path $1; uwsgi_temp_path $1; scgi_temp_path $1;
-    keepalive_requests 1000000;
-CONF
-}
-
-{ common_nginx "$WORK/nginx-backend"; cat <<CONF
+{ nginx_preamble "$WORK/nginx-backend" "$THREADS"; cat <<CONF
     server {
         listen 127.0.0.1:$BACKEND;
         listen 127.0.0.1:$BACKEND_H2 http2;
@@ -66,7 +52,7 @@ CONF
 CONF
 } > "$WORK/nginx-backend/nginx.conf"
 
-{ common_nginx "$WORK/nginx-proxy"; cat <<CONF
+{ nginx_preamble "$WORK/nginx-proxy" "$THREADS"; cat <<CONF
     upstream backend { server 127.0.0.1:$BACKEND; keepalive 128; }
     server {
         listen 127.0.0.1:$NGINX_PROXY;

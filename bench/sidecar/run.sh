@@ -153,16 +153,7 @@ add_pod "$SERVER_NS" "$SERVER_IP" s
 
 # --- the app: nginx in the server pod, a fixed body, on all addresses ---------------------------
 mkdir -p "$WORK/nginx"
-cat > "$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx; uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
-    keepalive_requests 1000000;
+{ nginx_preamble "$WORK/nginx"; cat <<CONF
     keepalive_timeout 300s;
     server {
         listen 0.0.0.0:8080;
@@ -171,6 +162,7 @@ http {
     }
 }
 CONF
+} > "$WORK/nginx/nginx.conf"
 # Started with `ip netns exec` itself (not through a function): it execs into nginx, so $! is
 # nginx's master process.
 ip netns exec "$SERVER_NS" nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" > "$WORK/nginx.log" 2>&1 & NGINX_PID=$!; PIDS+=($NGINX_PID)

@@ -58,17 +58,7 @@ grep -q '"patchType":"JSONPatch"' "$WORK/response.json" || { echo "causeway did 
 mkdir -p "$WORK/nginx" "$WORK/www"
 cp "$WORK/response.json" "$WORK/www/inject"
 chmod 644 "$WORK/www/inject"
-cat > "$WORK/nginx/nginx.conf" <<CONF
-worker_processes $THREADS;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx;
-    uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
-    keepalive_requests 1000000;
+{ nginx_preamble "$WORK/nginx" "$THREADS"; cat <<CONF
     keepalive_timeout 300s;
     client_body_buffer_size 64k;
     server {
@@ -87,6 +77,7 @@ http {
     }
 }
 CONF
+} > "$WORK/nginx/nginx.conf"
 nginx -c "$WORK/nginx/nginx.conf" &
 NGINX_PID=$!; PIDS+=("$NGINX_PID")
 wait_port "$NGINX"

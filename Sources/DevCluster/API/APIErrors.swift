@@ -29,12 +29,16 @@ enum APIErrors {
     }
 
     static func invalid(_ definition: ResourceDefinition, name: String, _ errors: [FieldError]) -> APIStatus {
-        let qualifiedKind = definition.group.isEmpty ? definition.kind : "\(definition.kind).\(definition.group)"
-        let summary = errors.count == 1 ? errors[0].message : "[" + errors.map(\.message).joined(separator: ", ") + "]"
+        invalid(group: definition.group, kind: definition.kind, name: name, errors)
+    }
+
+    /// 422 `Invalid` for any kind, including the option kinds (`ListOptions.meta.k8s.io ""`) and
+    /// `Scale.autoscaling`: `Kind.group "name" is invalid: <errors as an aggregate prints them>`.
+    static func invalid(group: String, kind: String, name: String, _ errors: [FieldError]) -> APIStatus {
+        let qualifiedKind = group.isEmpty ? kind : "\(kind).\(group)"
         return APIStatus(
-            message: "\(qualifiedKind) \"\(name)\" is invalid: \(summary)", reason: "Invalid",
-            details: .init(name: name, group: nonEmpty(definition.group), kind: definition.kind,
-                           causes: errors.map { .init(reason: $0.kind.rawValue, message: $0.causeMessage, field: $0.field) }),
+            message: "\(qualifiedKind) \"\(name)\" is invalid: \(FieldError.aggregateMessage(errors))", reason: "Invalid",
+            details: .init(name: name, group: nonEmpty(group), kind: kind, causes: errors.map(\.cause)),
             code: 422)
     }
 

@@ -35,7 +35,8 @@ extension APIServer {
                 ports[index]["nodePort"] = .int(port)
                 claimed.append(port)
             } else {
-                errors.append(.invalid(field, nil, "range is full"))
+                nodePorts.release(claimed)
+                throw APIErrors.internalError("failed to allocate a node port: the node port range is full")
             }
         }
         guard errors.isEmpty else {

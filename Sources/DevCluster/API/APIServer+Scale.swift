@@ -62,11 +62,7 @@ extension APIServer {
         } else {
             errors.append(.invalid("spec.replicas", replicas, "must be an integer"))
         }
-        guard errors.isEmpty else {
-            let summary = errors.map(\.message).joined(separator: ", ")
-            throw APIStatus(message: "Scale.autoscaling \"\(name)\" is invalid: \(summary)", reason: "Invalid",
-                            details: .init(name: name, group: "autoscaling", kind: "Scale", causes: errors.map(\.cause)), code: 422)
-        }
+        guard errors.isEmpty else { throw APIErrors.invalid(group: "autoscaling", kind: "Scale", name: name, errors) }
         var object = try get(definition, namespace: namespace, name: name)
         object[path: paths.specReplicas] = .int(replicas.intValue ?? 0)
         object[path: ["metadata", "resourceVersion"]] = scale[path: ["metadata", "resourceVersion"]]?.stringValue.map { .string($0) }

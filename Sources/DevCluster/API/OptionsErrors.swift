@@ -9,11 +9,7 @@ enum OptionsErrors {
 
     /// `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: …`.
     static func invalid(_ kind: String, _ errors: [FieldError]) -> APIStatus {
-        let summary = errors.count == 1 ? errors[0].message : "[" + errors.map(\.message).joined(separator: ", ") + "]"
-        return APIStatus(message: "\(kind).meta.k8s.io \"\" is invalid: \(summary)", reason: "Invalid",
-                         details: .init(name: "", group: "meta.k8s.io", kind: kind,
-                                        causes: errors.map { .init(reason: $0.kind.rawValue, message: $0.causeMessage, field: $0.field) }),
-                         code: 422)
+        APIErrors.invalid(group: "meta.k8s.io", kind: kind, name: "", errors)
     }
 
     /// Only `All` is a dry run; the value is a list, printed as Go prints a `[]string`.
