@@ -23,9 +23,9 @@ import Testing
     }
 
     @Test func aRefusedConnectionIsRetriedOnAnotherEndpoint() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let closed = try await FreePort.find(group: group)
-        try await group.shutdownGracefully()
+        let refusing = try RefusingPort()
+        defer { refusing.close() }
+        let closed = refusing.port
         let without = try await ProxyFixture.start(backends: ["good"], threads: 1) { ports in
             Self.config(ports, endpoints: ["good"], extraPorts: [closed]) { HTTPRouteRule(backendRefs: [HTTPBackendRef(backend: $0)]) }
         }

@@ -53,7 +53,9 @@ import Testing
     @Test func appProbesRunAgainstTheAppOverLoopback() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let backend = try await TestBackend.start(name: "app", group: group)
-        let closed = try await FreePort.find(group: group)
+        let refusing = try RefusingPort()
+        defer { refusing.close() }
+        let closed = refusing.port
         let probes = try AppProbes(json: """
             {"web/readiness": {"port": \(backend.port), "path": "/healthz", "scheme": "HTTP"},
              "web/liveness": {"port": \(backend.port), "path": "/reset", "scheme": "HTTP"},
