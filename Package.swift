@@ -198,6 +198,9 @@ let package = Package(
         ),
         // Helpers every test target shares (`eventually`).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Per-thread heap allocation counts for allocation-budget tests (interposes malloc in the
+        // test executable only).
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "KubeProtobufTests", dependencies: ["KubeProtobuf", "KubeModel", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery", "KubeModel"]),
@@ -232,7 +235,7 @@ let package = Package(
         .testTarget(
             name: "ProxyTests",
             dependencies: [
-                "Proxy", "ProxyConfig", "WorkloadCA", "TestSupport",
+                "Proxy", "ProxyConfig", "WorkloadCA", "TestSupport", "AllocationCounter",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),

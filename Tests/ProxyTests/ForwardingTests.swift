@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import ProxyConfig
 import Testing
+import TestSupport
 @testable import Proxy
 
 @Suite("HTTP/1.1 forwarding")
@@ -44,6 +45,30 @@ struct ForwardingTests {
         #expect(fixture.backends["a"]!.requests.load(ordering: .relaxed) == 20)
         // One event loop, sequential requests: one pooled upstream connection serves them all.
         #expect(fixture.backends["a"]!.connections.load(ordering: .relaxed) == 1)
+        await fixture.stop()
+    }
+
+    @Test func idleUpstreamConnectionsCloseAfterTheBackendIdleTimeout() async throws {
+        let fixture = try await ProxyFixture.start(threads: 1) { ports in
+            var config = TestConfig.simple(ports)
+            config.backends[0].idleTimeout = GatewayDuration(milliseconds: 300)
+            return config
+        }
+        let backend = fixture.backends["a"]!
+        let client = try await TestHTTPClient.connect(port: fixture.port, group: fixture.group)
+        // Two concurrent requests leave two idle connections; a third reuses one of them.
+        async let first = TestHTTPClient.get("/slow?ms=100", port: fixture.port, group: fixture.group)
+        async let second = TestHTTPClient.get("/slow?ms=100", port: fixture.port, group: fixture.group)
+        #expect(try await first.status == 200)
+        #expect(try await second.status == 200)
+        #expect(try await client.request(.GET, "/reuse").status == 200)
+        #expect(backend.connections.load(ordering: .relaxed) == 2)
+        #expect(backend.closedConnections.load(ordering: .relaxed) == 0)
+        // Both close once idle for the timeout, and the next request dials a new one.
+        #expect(await eventually(timeout: .seconds(5)) { backend.closedConnections.load(ordering: .relaxed) == 2 })
+        #expect(try await client.request(.GET, "/after").status == 200)
+        #expect(backend.connections.load(ordering: .relaxed) == 3)
+        await client.close()
         await fixture.stop()
     }
 

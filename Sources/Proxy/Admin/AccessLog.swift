@@ -13,7 +13,8 @@ struct AccessRecord {
     var authority = ""
     var route = "-"
     var backend = "-"
-    var upstream = ""
+    /// Formatted only when a line is written: with the log off, a request builds no string for it.
+    var upstream: UpstreamEndpoint?
     var requestID = ""
     var status = 0
     var requestBytes = 0
@@ -53,7 +54,7 @@ final class AccessLogSink {
         line += ",\"backend\":"
         Self.appendJSONString(record.backend, to: &line)
         line += ",\"upstream\":"
-        Self.appendJSONString(record.upstream, to: &line)
+        Self.appendJSONString(record.upstream?.description ?? "", to: &line)
         line += ",\"request_id\":"
         Self.appendJSONString(record.requestID, to: &line)
         line += ",\"bytes_received\":\(record.requestBytes),\"bytes_sent\":\(record.responseBytes)"

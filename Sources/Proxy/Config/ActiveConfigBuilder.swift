@@ -8,8 +8,9 @@ enum ActiveConfigBuilder {
     static func build(_ config: ProxyConfig, loopCount: Int) throws -> ActiveConfig {
         let compiled = try config.compile()
         let loops = max(loopCount, 1)
-        let clusters = compiled.backends.map { backend in
+        let clusters = compiled.backends.enumerated().map { index, backend in
             UpstreamCluster(
+                index: index,
                 name: backend.name,
                 endpoints: backend.endpoints.map {
                     WeightedEndpoint(endpoint: UpstreamEndpoint(host: $0.host, port: $0.port), weight: $0.weight)

@@ -55,23 +55,34 @@ enum ForwardedHeaders {
 
 /// Request ids: 128 random bits rendered as a UUID-shaped string (what most tracing tools parse).
 enum RequestID {
+    /// Writes the 36 characters straight into the string's storage: one allocation per id.
     static func make<G: RandomNumberGenerator>(using generator: inout G) -> String {
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(16)
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: low >> UInt64(shift))) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
-        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
+        var high = generator.next() as UInt64
+        var low = generator.next() as UInt64
+        // Version 4 and the RFC 4122 variant, in bytes 6 and 8 of the 16.
+        high = (high & ~(0xF << 12)) | (0x4 << 12)
+        low = (low & ~(0xC << 60)) | (0x8 << 60)
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var index = 0
+            func emit(_ value: UInt64, nibbles: Int) {
+                var shift = (nibbles - 1) * 4
+                while shift >= 0 {
+                    let nibble = UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0x0F
+                    out[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                    index += 1
+                    shift -= 4
+                }
+            }
+            func dash() {
+                out[index] = UInt8(ascii: "-")
+                index += 1
+            }
+            emit(high >> 32, nibbles: 8); dash()
+            emit(high >> 16, nibbles: 4); dash()
+            emit(high, nibbles: 4); dash()
+            emit(low >> 48, nibbles: 4); dash()
+            emit(low, nibbles: 12)
+            return 36
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

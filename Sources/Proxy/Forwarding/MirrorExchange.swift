@@ -13,7 +13,6 @@ final class MirrorExchange: UpstreamResponseSink {
     private var abandoned = false
     private var requestComplete = false
     private var responseComplete = false
-    private var endpoint: UpstreamEndpoint?
     private let loop: LoopContext
     /// Keeps the exchange alive until its response ends (the caller forgets it at the request's end).
     private var selfReference: MirrorExchange?
@@ -23,15 +22,14 @@ final class MirrorExchange: UpstreamResponseSink {
     }
 
     static func start(_ mirror: MirrorPlan, head: HTTPRequestHead, loop: LoopContext) -> MirrorExchange? {
-        guard let endpoint = loop.pickEndpoint(mirror.cluster) else { return nil }
+        guard let target = loop.pickTarget(mirror.cluster) else { return nil }
         let exchange = MirrorExchange(loop: loop)
-        exchange.endpoint = endpoint
         exchange.pending.append(.head(head))
         exchange.selfReference = exchange
         let callback: (Result<UpstreamLease, any Error>) -> Void = { result in exchange.leased(result) }
         switch mirror.cluster.upstreamProtocol {
-        case .http1: loop.http1Pool(for: endpoint, settings: mirror.cluster.pool).lease(callback)
-        case .h2c: loop.h2Pool(for: endpoint, settings: mirror.cluster.pool).lease(callback)
+        case .http1: loop.http1Pool(for: target).lease(callback)
+        case .h2c: loop.h2Pool(for: target).lease(callback)
         }
         return exchange
     }

@@ -78,9 +78,10 @@ enum RequestHeadValidator {
             length = parsed
         }
         if head.version.major == 1 && head.version.minor >= 1 && !isHTTP2 {
-            let hosts = head.headers["host"]
-            if hosts.count != 1 {
-                return .failure(.init(status: .badRequest, reason: hosts.isEmpty ? "missing Host header" : "multiple Host headers"))
+            var hosts = 0
+            for (name, _) in head.headers where name.isHeaderName("host") { hosts += 1 }
+            if hosts != 1 {
+                return .failure(.init(status: .badRequest, reason: hosts == 0 ? "missing Host header" : "multiple Host headers"))
             }
         }
         return .success(length)

@@ -15,10 +15,10 @@ final class LoopContext {
 
     private var cachedGeneration: UInt64 = .max
     private var cached: ActiveConfig?
+    /// The cached snapshot's clusters, by `UpstreamCluster.index`.
+    private var slots: [ClusterSlot] = []
     private var pools: [PoolKey: HTTP1ConnectionPool] = [:]
     private var h2Pools: [PoolKey: H2ConnectionPool] = [:]
-    private var balancers: [String: LoadBalancer] = [:]
-    private var inFlight: [UpstreamEndpoint: Int] = [:]
     private var connections: [ObjectIdentifier: Channel] = [:]
 
     init(eventLoop: any EventLoop, store: ConfigStore, accessLog: AccessLogSink?, lifecycle: ProxyLifecycle, identity: WorkloadIdentity? = nil) {
@@ -35,6 +35,11 @@ final class LoopContext {
         if generation != cachedGeneration || cached == nil {
             let fresh = store.load()
             if let old = cached, old !== fresh { retirePools(notIn: fresh) }
+            if cached !== fresh {
+                var byIndex = fresh.clusters.values.sorted { $0.index < $1.index }.map(ClusterSlot.init)
+                if byIndex.enumerated().contains(where: { $0.offset != $0.element.cluster.index }) { byIndex = [] }
+                slots = byIndex
+            }
             cached = fresh
             cachedGeneration = generation
         }
@@ -43,22 +48,38 @@ final class LoopContext {
 
     var isDraining: Bool { lifecycle.isDraining }
 
+    /// This loop's state for `cluster`. A cluster of an older snapshot (a request that began before
+    /// a swap) gets a slot of its own that is not kept.
+    func slot(for cluster: UpstreamCluster) -> ClusterSlot {
+        if cluster.index < slots.count, slots[cluster.index].cluster === cluster { return slots[cluster.index] }
+        return ClusterSlot(cluster: cluster)
+    }
+
     /// Picks an endpoint of `cluster` with the cluster's policy.
-    func pickEndpoint(_ cluster: UpstreamCluster) -> UpstreamEndpoint? {
-        let endpoints = cluster.endpoints
-        let inFlight = self.inFlight
-        let index = balancers[cluster.name, default: LoadBalancer()].pick(endpoints, policy: cluster.balancing, random: &random) { i in
-            inFlight[endpoints[i].endpoint] ?? 0
-        }
-        return index.map { endpoints[$0].endpoint }
+    func pickTarget(_ cluster: UpstreamCluster) -> UpstreamTarget? {
+        let slot = slot(for: cluster)
+        let inFlight = slot.inFlight
+        let index = slot.balancer.pick(cluster.endpoints, policy: cluster.balancing, random: &random) { inFlight[$0] }
+        return index.map { UpstreamTarget(slot: slot, index: $0) }
     }
 
-    func requestStarted(to endpoint: UpstreamEndpoint) { inFlight[endpoint, default: 0] += 1 }
-    func requestFinished(to endpoint: UpstreamEndpoint) {
-        if let count = inFlight[endpoint] { inFlight[endpoint] = count > 1 ? count - 1 : nil }
+    func pickEndpoint(_ cluster: UpstreamCluster) -> UpstreamEndpoint? { pickTarget(cluster)?.endpoint }
+
+    func http1Pool(for target: UpstreamTarget) -> HTTP1ConnectionPool {
+        if let pool = target.slot.http1Pools[target.index] { return pool }
+        let pool = http1Pool(for: target.endpoint, settings: target.slot.cluster.pool)
+        target.slot.http1Pools[target.index] = pool
+        return pool
     }
 
-    func http1Pool(for endpoint: UpstreamEndpoint, settings: PoolSettings) -> HTTP1ConnectionPool {
+    func h2Pool(for target: UpstreamTarget) -> H2ConnectionPool {
+        if let pool = target.slot.h2Pools[target.index] { return pool }
+        let pool = h2Pool(for: target.endpoint, settings: target.slot.cluster.pool)
+        target.slot.h2Pools[target.index] = pool
+        return pool
+    }
+
+    private func http1Pool(for endpoint: UpstreamEndpoint, settings: PoolSettings) -> HTTP1ConnectionPool {
         let key = PoolKey(endpoint: endpoint, settings: settings)
         if let pool = pools[key] { return pool }
         let pool = HTTP1ConnectionPool(endpoint: endpoint, eventLoop: eventLoop, settings: settings, metrics: metrics, identity: identity)
@@ -66,7 +87,7 @@ final class LoopContext {
         return pool
     }
 
-    func h2Pool(for endpoint: UpstreamEndpoint, settings: PoolSettings) -> H2ConnectionPool {
+    private func h2Pool(for endpoint: UpstreamEndpoint, settings: PoolSettings) -> H2ConnectionPool {
         let key = PoolKey(endpoint: endpoint, settings: settings)
         if let pool = h2Pools[key] { return pool }
         let pool = H2ConnectionPool(endpoint: endpoint, eventLoop: eventLoop, settings: settings, metrics: metrics, identity: identity)
@@ -89,7 +110,6 @@ final class LoopContext {
             pool.shutdown()
             h2Pools[key] = nil
         }
-        balancers.removeAll(keepingCapacity: true)
     }
 
     func connectionOpened(_ channel: Channel) {

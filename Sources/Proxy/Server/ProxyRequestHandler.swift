@@ -28,7 +28,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     private var record = AccessRecord()
     private var keepAlive = true
     private var upstream: UpstreamStreamHandler?
-    private var upstreamEndpoint: UpstreamEndpoint?
+    /// The endpoint this exchange's current attempt counts against (least-request balancing).
+    private var upstreamTarget: UpstreamTarget?
     private var upstreamReused = false
     /// Whether the backend's response allows reusing its connection (`Connection: close`, HTTP/1.0).
     private var upstreamKeepAlive = true
@@ -213,7 +214,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     /// Applies the proxy's own header rules to the (already filtered) upstream request.
     private func upstreamHead(from filtered: HTTPRequestHead, original: HTTPRequestHead) -> HTTPRequestHead {
         var head = filtered
-        head.version = .http1_1
+        if head.version != .http1_1 { head.version = .http1_1 }
         let chunked = original.headers[canonicalForm: "transfer-encoding"].last.map { $0.lowercased() == "chunked" } ?? false
         HopByHopHeaders.strip(&head.headers, keepTrailersTE: true)
         if chunked || (isHTTP2 && !head.headers.contains(name: "content-length") && head.method != .GET && head.method != .HEAD) {
@@ -229,13 +230,13 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     private func leaseUpstream() {
         guard let plan else { return }
         let cluster = plan.cluster
-        guard let endpoint = loop.pickEndpoint(cluster) else {
+        guard let target = loop.pickTarget(cluster) else {
             perform(machine.upstreamUnavailable())
             return
         }
-        upstreamEndpoint = endpoint
-        record.upstream = endpoint.description
-        loop.requestStarted(to: endpoint)
+        upstreamTarget = target
+        record.upstream = target.endpoint
+        target.slot.requestStarted(target.index)
         if plan.retry != nil {
             armAttemptTimer(plan.backendTimeoutMilliseconds)
         } else {
@@ -244,12 +245,17 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         let id = exchangeID
         attempt &+= 1
         let attempt = self.attempt
-        let callback: (Result<UpstreamLease, any Error>) -> Void = { result in
-            self.leased(result, exchange: id, attempt: attempt)
-        }
         switch cluster.upstreamProtocol {
-        case .http1: loop.http1Pool(for: endpoint, settings: cluster.pool).lease(fresh: retriedOnFreshConnection, callback)
-        case .h2c: loop.h2Pool(for: endpoint, settings: cluster.pool).lease(callback)
+        case .http1:
+            let pool = loop.http1Pool(for: target)
+            // The common case, an idle keep-alive connection, is handed over without a callback.
+            if !retriedOnFreshConnection, let handler = pool.takeIdle() {
+                leased(.success(UpstreamLease(handler: handler, reused: true)), exchange: id, attempt: attempt)
+                return
+            }
+            pool.lease(fresh: retriedOnFreshConnection) { result in self.leased(result, exchange: id, attempt: attempt) }
+        case .h2c:
+            loop.h2Pool(for: target).lease { result in self.leased(result, exchange: id, attempt: attempt) }
         }
     }
 
@@ -429,7 +435,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     private func prepareResponseHead(_ head: inout HTTPResponseHead) {
         HopByHopHeaders.strip(&head.headers, keepTrailersTE: false)
         for filter in plan?.responseHeaders ?? [] { filter.apply(to: &head.headers) }
-        head.version = .http1_1
+        // Assigned only when it differs: a write copies a head whose storage is still shared.
+        if head.version != .http1_1 { head.version = .http1_1 }
         // Draining began while this request was in flight: tell the client this is the last response.
         if loop.isDraining && !isHTTP2 { keepAlive = false }
         if clientIsHTTP10 {
@@ -525,9 +532,9 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     }
 
     private func releaseEndpoint() {
-        if let endpoint = upstreamEndpoint {
-            upstreamEndpoint = nil
-            loop.requestFinished(to: endpoint)
+        if let target = upstreamTarget {
+            upstreamTarget = nil
+            target.slot.requestFinished(target.index)
         }
     }
 

@@ -12,7 +12,7 @@ final class HTTP1ConnectionPool {
 
     private struct Idle {
         var handler: UpstreamStreamHandler
-        var timer: Scheduled<Void>
+        var since: NIODeadline
     }
 
     let endpoint: UpstreamEndpoint
@@ -20,7 +20,11 @@ final class HTTP1ConnectionPool {
     var settings: PoolSettings
     private let metrics: MetricsShard
     private let identity: WorkloadIdentity?
+    /// Most recently released last: leases take the warmest connection, the sweep closes from the front.
     private var idle: [Idle] = []
+    /// One timer per pool, not one per idle connection: scheduling and cancelling a task on every
+    /// release and lease would cost more than the request.
+    private var sweep: Scheduled<Void>?
     private var waiters: [LeaseCallback] = []
     private var openCount = 0
     private var closed = false
@@ -37,15 +41,20 @@ final class HTTP1ConnectionPool {
     var openConnections: Int { openCount }
     var idleConnections: Int { idle.count }
 
+    /// An idle keep-alive connection, if one is open.
+    func takeIdle() -> UpstreamStreamHandler? {
+        while let entry = idle.popLast() {
+            if entry.handler.isActive { return entry.handler }
+        }
+        return nil
+    }
+
     /// `fresh` skips idle connections (used to resend after a stale keep-alive failed).
     func lease(fresh: Bool = false, _ callback: @escaping LeaseCallback) {
         eventLoop.preconditionInEventLoop()
-        while !fresh, let entry = idle.popLast() {
-            entry.timer.cancel()
-            if entry.handler.isActive {
-                callback(.success(UpstreamLease(handler: entry.handler, reused: true)))
-                return
-            }
+        if !fresh, let handler = takeIdle() {
+            callback(.success(UpstreamLease(handler: handler, reused: true)))
+            return
         }
         if closed {
             callback(.failure(UpstreamError.connectionClosed))
@@ -74,10 +83,23 @@ final class HTTP1ConnectionPool {
             waiter(.success(UpstreamLease(handler: handler, reused: true)))
             return
         }
-        let timer = eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(settings.idleTimeoutMilliseconds)) {
-            handler.close()
+        idle.append(Idle(handler: handler, since: .now()))
+        if sweep == nil { scheduleSweep(at: .now() + .milliseconds(settings.idleTimeoutMilliseconds)) }
+    }
+
+    /// Closes connections idle longer than the timeout, then waits for the oldest of the rest.
+    private func scheduleSweep(at deadline: NIODeadline) {
+        sweep = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.sweep = nil
+            let timeout = TimeAmount.milliseconds(self.settings.idleTimeoutMilliseconds)
+            let now = NIODeadline.now()
+            var expired = 0
+            while expired < self.idle.count, self.idle[expired].since + timeout <= now { expired += 1 }
+            let closing = self.idle.prefix(expired).map(\.handler)
+            self.idle.removeFirst(expired)
+            for handler in closing { handler.close() }
+            if let oldest = self.idle.first { self.scheduleSweep(at: oldest.since + timeout) }
         }
-        idle.append(Idle(handler: handler, timer: timer))
     }
 
     /// Closes idle connections and refuses new leases (config removed this endpoint).
@@ -85,10 +107,9 @@ final class HTTP1ConnectionPool {
         closed = true
         let entries = idle
         idle.removeAll()
-        for entry in entries {
-            entry.timer.cancel()
-            entry.handler.close()
-        }
+        sweep?.cancel()
+        sweep = nil
+        for entry in entries { entry.handler.close() }
         let pending = waiters
         waiters.removeAll()
         for waiter in pending { waiter(.failure(UpstreamError.connectionClosed)) }
@@ -160,10 +181,7 @@ final class HTTP1ConnectionPool {
     private func connectionClosed(_ handler: UpstreamStreamHandler) {
         openCount -= 1
         metrics.upstreamConnectionClosed()
-        if let index = idle.firstIndex(where: { $0.handler === handler }) {
-            idle[index].timer.cancel()
-            idle.remove(at: index)
-        }
+        if let index = idle.firstIndex(where: { $0.handler === handler }) { idle.remove(at: index) }
         if !waiters.isEmpty && !closed && openCount < settings.maxConnectionsPerLoop {
             connect(waiters.removeFirst())
         }

@@ -5,7 +5,7 @@ struct UpstreamEndpoint: Hashable, Sendable, CustomStringConvertible {
     var host: String
     var port: Int
 
-    var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    var description: String { host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
 /// The wire protocol spoken to a backend.

@@ -5,18 +5,22 @@ import ProxyConfig
 
 /// A proxy on 127.0.0.1 port 0 with named backends, stopped by `stop()`.
 struct ProxyFixture {
+    /// Backends and clients run here; the proxy too unless it was given its own group.
     let group: MultiThreadedEventLoopGroup
+    let proxyGroup: MultiThreadedEventLoopGroup?
     let proxy: ProxyServer
     let backends: [String: TestBackend]
 
     var port: Int { proxy.boundPort(listener: "http")! }
 
-    /// `makeConfig` receives each backend's port by name.
+    /// `makeConfig` receives each backend's port by name. With `proxyThreads`, the proxy gets event
+    /// loops of its own, so that what runs on them is the proxy's work alone.
     static func start(
-        backends names: [String] = ["a"], h2cBackends: Set<String> = [], threads: Int = 2,
+        backends names: [String] = ["a"], h2cBackends: Set<String> = [], threads: Int = 2, proxyThreads: Int? = nil,
         _ makeConfig: ([String: Int]) -> ProxyConfig
     ) async throws -> ProxyFixture {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let proxyGroup = proxyThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
         var backends: [String: TestBackend] = [:]
         for name in names {
             backends[name] = try await TestBackend.start(name: name, group: group, h2c: h2cBackends.contains(name))
@@ -32,8 +36,8 @@ struct ProxyFixture {
                 config.listeners[index].port = try await FreePort.find(group: group)
             }
             do {
-                let proxy = try await ProxyServer.start(config: config, group: group)
-                return ProxyFixture(group: group, proxy: proxy, backends: backends)
+                let proxy = try await ProxyServer.start(config: config, group: proxyGroup ?? group)
+                return ProxyFixture(group: group, proxyGroup: proxyGroup, proxy: proxy, backends: backends)
             } catch let error as IOError where error.errnoCode == EADDRINUSE && attempt < 5 {
                 continue
             }
@@ -43,6 +47,7 @@ struct ProxyFixture {
     func stop() async {
         await proxy.shutdown()
         for backend in backends.values { await backend.stop() }
+        try? await proxyGroup?.shutdownGracefully()
         try? await group.shutdownGracefully()
     }
 }

@@ -15,6 +15,8 @@ final class TestBackend: Sendable {
     let channel: Channel
     let requests = Atomic<Int>(0)
     let connections = Atomic<Int>(0)
+    /// Connections that have closed (from either side).
+    let closedConnections = Atomic<Int>(0)
 
     var port: Int { channel.localAddress!.port! }
 
@@ -30,6 +32,7 @@ final class TestBackend: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     box.backend?.connections.add(1, ordering: .relaxed)
+                    channel.closeFuture.whenComplete { _ in box.backend?.closedConnections.add(1, ordering: .relaxed) }
                     if h2c {
                         _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
                             mode: .server, connectionConfiguration: .init(), streamConfiguration: .init()
