@@ -36,8 +36,12 @@ struct ExchangeStateMachine {
 
     var isIdle: Bool { if case .idle = state { return true } else { return false } }
 
-    /// Client reads are paused while no upstream stream exists to take the body.
     var isAwaitingUpstream: Bool { if case .awaitingUpstream = state { return true } else { return false } }
+
+    /// Client reads are paused while request body arrives with no upstream stream to take it. A
+    /// request already complete does not hold them: only a pipelined request could follow, and
+    /// the connection holds reads once one waits.
+    var isBufferingRequestBody: Bool { if case .awaitingUpstream(_, false) = state { return true } else { return false } }
 
     var responseStarted: Bool {
         switch state {

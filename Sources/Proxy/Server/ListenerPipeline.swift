@@ -84,16 +84,10 @@ enum ListenerPipeline {
         decoderLimits.maxHeaderListSize = listener.limits.maxHeaderBytes
         decoderLimits.maxHeaderFieldSize = listener.limits.maxHeaderBytes
         decoderLimits.maxHeaderFieldCount = listener.limits.maxHeaderCount + 1
-        try sync.configureHTTPServerPipeline(
-            withPipeliningAssistance: true, withErrorHandling: false, withOutboundHeaderValidation: true,
-            withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
-        let pipelining = try sync.handler(type: HTTPServerPipelineHandler.self)
-        try sync.addHandler(
-            HeaderReadTimeoutHandler(
-                headerTimeout: .milliseconds(listener.limits.headerReadTimeoutMilliseconds),
-                idleTimeout: .milliseconds(listener.limits.idleTimeoutMilliseconds)),
-            position: .before(pipelining))
-        try sync.addHandler(HTTPDecodeErrorResponder())
+        // Two handlers: the decoder, and the request handler that does everything else (including
+        // the response encoding), so a request part is passed on once.
+        try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop,
+                                                                    limitConfiguration: decoderLimits)))
         try sync.addHandler(ProxyRequestHandler(loop: loop, listener: listener, isHTTP2: false, facts: facts))
     }
 

@@ -8,13 +8,18 @@ struct ListenerRuntime: Sendable {
     var isTLS: Bool
 }
 
-/// Serves requests on one HTTP/1.1 connection or one HTTP/2 stream (behind NIO's HTTP/2→HTTP/1
+/// Serves requests on one HTTP/1.x connection or one HTTP/2 stream (behind NIO's HTTP/2→HTTP/1
 /// codec), forwarding each to the upstream the router picks.
 ///
-/// Confined to its channel's event loop; the exchange logic lives in `ExchangeStateMachine`.
+/// On HTTP/1 it is the whole connection after the decoder: pipelining, keep-alive, the header and
+/// idle timeouts, answers to malformed requests and the response encoding are all here, so a
+/// request part crosses no other handler. The logic lives in two values: `HTTP1ConnectionStateMachine`
+/// (the connection) and `ExchangeStateMachine` (one request/response). Confined to its channel's
+/// event loop.
 final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
+    /// HTTP/2 streams get response parts; an HTTP/1 connection gets bytes (`ByteBuffer`).
     typealias OutboundOut = HTTPServerResponsePart
 
     private let loop: LoopContext
@@ -59,6 +64,15 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
 
     private let facts: ConnectionFacts
 
+    // HTTP/1 only: the connection's state, the response encoding and the one timer that enforces
+    // the header and idle deadlines lazily (re-armed when it fires, not per request).
+    private var connection: HTTP1ConnectionStateMachine?
+    private var encoder = HTTP1ResponseEncoder()
+    private var connectionTimer: Scheduled<Void>?
+    private var connectionTimerFiresAt: NIODeadline?
+    private var servingQueued = false
+    private static let crlf = ByteBuffer(staticString: "\r\n")
+
     init(loop: LoopContext, listener: ListenerRuntime, isHTTP2: Bool, facts: ConnectionFacts) {
         self.loop = loop
         self.listener = listener
@@ -69,6 +83,13 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        if !isHTTP2 {
+            let machine = HTTP1ConnectionStateMachine(
+                headerTimeout: .milliseconds(listener.limits.headerReadTimeoutMilliseconds),
+                idleTimeout: .milliseconds(listener.limits.idleTimeoutMilliseconds), now: loop.eventLoop.now)
+            connection = machine
+            if let deadline = machine.deadline { armConnectionTimer(deadline, context: context) }
+        }
         let address = context.channel.remoteAddress ?? context.channel.parent?.remoteAddress
         downstreamInfo.clientAddress = address?.ipAddress
         downstreamInfo.serverName = facts.serverName
@@ -84,7 +105,16 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     // MARK: Client side
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        guard connection != nil else { return handle(part, context: context) }
+        switch connection!.received(part) {
+        case .deliver(let part): handle(part, context: context)
+        case .queued, .drop: break
+        }
+    }
+
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             receivedHead(head, context: context)
         case .body(let buffer):
@@ -120,7 +150,8 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     }
 
     private var shouldHoldReads: Bool {
-        if machine.isAwaitingUpstream { return true }
+        if connection?.holdsReads == true { return true }
+        if machine.isBufferingRequestBody { return true }
         if let upstream, !machine.isIdle, !upstream.isWritable { return true }
         return false
     }
@@ -140,6 +171,9 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         // The client left: nothing will read the response, so free the upstream stream. Bumping
         // the exchange id makes a lease or timer still pending for it hand back what it gets.
         exchangeID &+= 1
+        connection?.closed()
+        connectionTimer?.cancel()
+        connectionTimer = nil
         if !machine.isIdle { record.status = record.status == 0 ? 499 : record.status }
         dropUpstream()
         cancelTimer()
@@ -148,7 +182,24 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
+        guard connection != nil, error is HTTPParserError || error is ByteToMessageDecoderError else {
+            context.close(promise: nil)
+            return
+        }
+        // The decoder cannot parse what follows: 431 for a head too large, 400 otherwise, then the
+        // connection closes (its byte stream can no longer be trusted).
+        let status: HTTPResponseStatus = (error as? HTTPParserError) == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
+        switch connection!.malformedRequest(status) {
+        case .answer(let status): answerMalformed(status, context: context)
+        case .later, .none: break
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if connection != nil, event is ListenerPipeline.DrainEvent, connection!.drain() {
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     private func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
@@ -199,7 +250,9 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
                     // Answer the expectation here: the upstream sees a plain request, the client
                     // starts its upload at once instead of waiting for a relayed interim response.
                     forward.head.headers.remove(name: "expect")
-                    context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+                    var interim = context.channel.allocator.buffer(capacity: 32)
+                    HTTP1ResponseEncoder.encodeContinue(version: head.version, into: &interim)
+                    context.writeAndFlush(NIOAny(interim), promise: nil)
                 }
                 record.requestID = forward.head.headers.first(name: "x-request-id") ?? ""
                 plan = forward
@@ -398,11 +451,11 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
             guard var head = responseHead else { return }
             record.status = Int(head.status.code)
             prepareResponseHead(&head)
-            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            emitHead(head, context: context)
             downstreamNeedsFlush = true
         case .writeResponseBody:
             guard let body = responseBody else { return }
-            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            emitBody(body, context: context)
             downstreamNeedsFlush = true
             if !context.channel.isWritable { upstream?.setReadsPaused(true) }
         case .writeResponseEnd(let releaseUpstream, let exchangeDone):
@@ -413,13 +466,13 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
             releaseEndpoint()
             cancelTimer()
             finishRecord()
-            writeEnd(trailers: trailers, close: exchangeDone && !keepAlive, context: context)
-        case .failWith(let status, let closeConnection, _):
+            writeEnd(trailers: trailers, exchangeDone: exchangeDone, close: exchangeDone && !keepAlive, context: context)
+        case .failWith(let status, let closeConnection, let exchangeDone):
             dropUpstream()
             cancelTimer()
             if status == .gatewayTimeout { record.upstreamError = record.upstreamError ?? "timeout" }
             let close = closeConnection || !keepAlive
-            writeLocal(LocalResponse(status: status, body: "\(status.reasonPhrase)\n"), close: close, context: context)
+            writeLocal(LocalResponse(status: status, body: "\(status.reasonPhrase)\n"), exchangeDone: exchangeDone, close: close, context: context)
         case .abortConnection:
             dropUpstream()
             cancelTimer()
@@ -427,8 +480,17 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
             finishRecord()
             context.close(promise: nil)
         case .exchangeDone(let closeConnection):
-            if closeConnection || !keepAlive { context.close(promise: nil) }
-            resumeReadsIfPossible()
+            let close = closeConnection || !keepAlive
+            guard connection != nil else {
+                if close { context.close(promise: nil) }
+                return resumeReadsIfPossible()
+            }
+            switch connection!.exchangeFinished(closeConnection: close, now: loop.eventLoop.now) {
+            case .close: closeAfterPendingWrites(context: context)
+            case .continueServing:
+                serveQueued(context: context)
+                resumeReadsIfPossible()
+            }
         }
     }
 
@@ -454,14 +516,27 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         }
     }
 
-    private func writeEnd(trailers: HTTPHeaders?, close: Bool, context: ChannelHandlerContext) {
+    /// Ends the response. When that also ends the exchange, an HTTP/1 connection goes on with a
+    /// pipelined request, waits for the next one, or closes once everything written has gone out.
+    private func writeEnd(trailers: HTTPHeaders?, exchangeDone: Bool, close: Bool, context: ChannelHandlerContext) {
         downstreamNeedsFlush = false
-        if close {
-            context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
-                context.close(promise: nil)
+        var closeAfter = close
+        var serveNext = false
+        if exchangeDone, connection != nil {
+            switch connection!.exchangeFinished(closeConnection: close, now: loop.eventLoop.now) {
+            case .close: closeAfter = true
+            case .continueServing: serveNext = true
             }
+        }
+        if closeAfter {
+            let written = context.eventLoop.makePromise(of: Void.self)
+            emitEnd(trailers, promise: written, context: context)
+            context.flush()
+            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         } else {
-            context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
+            emitEnd(trailers, promise: nil, context: context)
+            context.flush()
+            if serveNext { serveQueued(context: context) }
             resumeReadsIfPossible()
         }
     }
@@ -470,10 +545,10 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     private func answer(_ response: LocalResponse, close: Bool) {
         guard let context else { return }
         machine.answerLocally(closeAfter: close || !keepAlive)
-        writeLocal(response, close: close || !keepAlive, context: context)
+        writeLocal(response, exchangeDone: false, close: close || !keepAlive, context: context)
     }
 
-    private func writeLocal(_ response: LocalResponse, close: Bool, context: ChannelHandlerContext) {
+    private func writeLocal(_ response: LocalResponse, exchangeDone: Bool, close: Bool, context: ChannelHandlerContext) {
         var headers = response.headers
         headers.replaceOrAdd(name: "content-length", value: String(response.body.utf8.count))
         if !response.body.isEmpty && !headers.contains(name: "content-type") {
@@ -487,13 +562,120 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         record.status = Int(response.status.code)
         finishRecord()
         let version: HTTPVersion = clientIsHTTP10 ? .http1_0 : .http1_1
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: response.status, headers: headers))), promise: nil)
-        if !response.body.isEmpty && !requestIsHead {
-            var buffer = context.channel.allocator.buffer(capacity: response.body.utf8.count)
-            buffer.writeString(response.body)
-            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        let head = HTTPResponseHead(version: version, status: response.status, headers: headers)
+        let body = requestIsHead ? "" : response.body
+        if isHTTP2 {
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            if !body.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil) }
+        } else {
+            // Head and body in one buffer: one write.
+            var buffer = context.channel.allocator.buffer(capacity: 256 + body.utf8.count)
+            encoder.encodeHead(head, requestIsHead: requestIsHead, into: &buffer)
+            buffer.writeString(body)
+            context.write(NIOAny(buffer), promise: nil)
         }
-        writeEnd(trailers: nil, close: close, context: context)
+        writeEnd(trailers: nil, exchangeDone: exchangeDone, close: close, context: context)
+    }
+
+    // MARK: Response output (HTTP/1 bytes, or parts for an HTTP/2 stream)
+
+    private func emitHead(_ head: HTTPResponseHead, context: ChannelHandlerContext) {
+        guard !isHTTP2 else { return context.write(wrapOutboundOut(.head(head)), promise: nil) }
+        var buffer = context.channel.allocator.buffer(capacity: 512)
+        encoder.encodeHead(head, requestIsHead: requestIsHead, into: &buffer)
+        context.write(NIOAny(buffer), promise: nil)
+    }
+
+    private func emitBody(_ body: ByteBuffer, context: ChannelHandlerContext) {
+        guard !isHTTP2 else { return context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        switch encoder.bodyFraming(for: body) {
+        case .skip:
+            return
+        case .asIs:
+            context.write(NIOAny(body), promise: nil)
+        case .chunk:
+            var chunk = context.channel.allocator.buffer(capacity: body.readableBytes <= 4096 ? body.readableBytes + 16 : 16)
+            encoder.writeChunkSize(of: body, into: &chunk)
+            if body.readableBytes <= 4096 {
+                // A small chunk is copied: one write instead of three.
+                var body = body
+                chunk.writeBuffer(&body)
+                chunk.writeStaticString("\r\n")
+                context.write(NIOAny(chunk), promise: nil)
+            } else {
+                context.write(NIOAny(chunk), promise: nil)
+                context.write(NIOAny(body), promise: nil)
+                context.write(NIOAny(Self.crlf), promise: nil)
+            }
+        }
+    }
+
+    private func emitEnd(_ trailers: HTTPHeaders?, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
+        guard !isHTTP2 else { return context.write(wrapOutboundOut(.end(trailers)), promise: promise) }
+        var buffer = context.channel.allocator.buffer(capacity: 0)
+        if encoder.encodeEnd(trailers: trailers, into: &buffer) || promise != nil {
+            context.write(NIOAny(buffer), promise: promise)
+        }
+    }
+
+    /// Closes once what was written has reached the socket (closing at once would drop it).
+    private func closeAfterPendingWrites(context: ChannelHandlerContext) {
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(NIOAny(context.channel.allocator.buffer(capacity: 0)), promise: written)
+        written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+
+    /// A request the decoder could not parse, with nothing else in flight: answered, then closed.
+    private func answerMalformed(_ status: HTTPResponseStatus, context: ChannelHandlerContext) {
+        let body = "\(status.code) \(status.reasonPhrase)\n"
+        var headers = HTTPHeaders()
+        headers.add(name: "content-length", value: String(body.utf8.count))
+        headers.add(name: "content-type", value: "text/plain; charset=utf-8")
+        headers.add(name: "connection", value: "close")
+        var buffer = context.channel.allocator.buffer(capacity: 256)
+        encoder.encodeHead(HTTPResponseHead(version: .http1_1, status: status, headers: headers), requestIsHead: false, into: &buffer)
+        buffer.writeString(body)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(NIOAny(buffer), promise: written)
+        written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+
+    // MARK: HTTP/1 connection: pipelined requests and the header/idle deadline
+
+    /// Delivers requests that waited behind the exchange that just ended, then arms the idle
+    /// deadline if no request is in flight. Re-entered when a delivered request is answered at
+    /// once; the outer call keeps going.
+    private func serveQueued(context: ChannelHandlerContext) {
+        guard !servingQueued, connection != nil else { return }
+        servingQueued = true
+        defer { servingQueued = false }
+        while let item = connection!.nextQueued(now: loop.eventLoop.now) {
+            switch item {
+            case .part(let part): handle(part, context: context)
+            case .malformed(let status): answerMalformed(status, context: context)
+            }
+        }
+        if let deadline = connection!.deadline { armConnectionTimer(deadline, context: context) }
+    }
+
+    /// A pending timer that fires no later than `deadline` re-arms itself when it fires, so under
+    /// keep-alive traffic a connection schedules about one timer per idle-timeout period.
+    private func armConnectionTimer(_ deadline: NIODeadline, context: ChannelHandlerContext) {
+        if let firesAt = connectionTimerFiresAt, firesAt <= deadline { return }
+        connectionTimer?.cancel()
+        connectionTimerFiresAt = deadline
+        connectionTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.connectionTimer = nil
+            self.connectionTimerFiresAt = nil
+            guard self.connection != nil else { return }
+            switch self.connection!.timerFired(now: self.loop.eventLoop.now) {
+            case .none: break
+            // A client that sent nothing gets no answer; one stuck mid-head cannot be answered
+            // reliably behind the decoder either, so both are closed.
+            case .close: context.close(promise: nil)
+            case .rearm(let next): self.armConnectionTimer(next, context: context)
+            }
+        }
     }
 
     // MARK: Timers, bookkeeping
