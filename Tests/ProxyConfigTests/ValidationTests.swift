@@ -176,3 +176,20 @@ import Testing
         #expect(RFC3339Timestamp(text) == nil)
     }
 }
+
+@Suite struct HeaderValueValidationTests {
+    /// A configured header value is written as is by the proxy: a CR or LF in it would end the
+    /// field line and let the config smuggle other fields (or a whole response) in.
+    @Test(arguments: ["a\r\nx-injected: 1", "a\nb", "nul\u{0}", "del\u{7F}"])
+    func controlCharactersInHeaderValuesAreRefused(_ value: String) {
+        let filter = HTTPHeaderFilter(set: [HTTPHeader(name: "x-set", value: value)], add: [HTTPHeader(name: "x-add", value: "ok\tvalue")])
+        let config = Fixtures.config(virtualHosts: [VirtualHost(name: "vh", routes: [
+            Fixtures.route("default/r", rules: [
+                HTTPRouteRule(filters: [.responseHeaderModifier(filter)], backendRefs: [HTTPBackendRef(backend: "b")]),
+            ]),
+        ])])
+        let problems = config.validate()
+        #expect(problems.map(\.path) == ["listeners[0].virtualHosts[0].routes[0].rules[0].filters[0].responseHeaderModifier.set[0].value"])
+        #expect(problems.first?.reason == .invalid)
+    }
+}

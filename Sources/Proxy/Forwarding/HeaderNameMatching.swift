@@ -2,6 +2,7 @@ extension String {
     /// Whether this header name equals `lowercased` ignoring ASCII case (header names are
     /// case-insensitive), without allocating: no `lowercased()` copy per comparison.
     func isHeaderName(_ lowercased: String) -> Bool {
+        guard utf8.count == lowercased.utf8.count else { return false }
         var other = lowercased.utf8.makeIterator()
         for byte in utf8 {
             guard let expected = other.next() else { return false }

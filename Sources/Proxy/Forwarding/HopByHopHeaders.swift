@@ -7,6 +7,33 @@ enum HopByHopHeaders {
         "te", "trailer", "transfer-encoding", "upgrade",
     ]
 
+    /// The position of `name` in `fixed`, by length first: most header names are compared with
+    /// none or one of them.
+    private static func index(of name: String) -> Int? {
+        switch name.utf8.count {
+        case 2: return name.isHeaderName("te") ? 5 : nil
+        case 7: return name.isHeaderName("trailer") ? 6 : name.isHeaderName("upgrade") ? 8 : nil
+        case 10: return name.isHeaderName("connection") ? 0 : name.isHeaderName("keep-alive") ? 1 : nil
+        case 16: return name.isHeaderName("proxy-connection") ? 2 : nil
+        case 17: return name.isHeaderName("transfer-encoding") ? 7 : nil
+        case 18: return name.isHeaderName("proxy-authenticate") ? 3 : nil
+        case 19: return name.isHeaderName("proxy-authorization") ? 4 : nil
+        default: return nil
+        }
+    }
+
+    /// Calls `body` with each non-empty element of a comma-separated list value, trimmed, without
+    /// building an array of them.
+    static func forEachListElement(of value: String, _ body: (Substring) -> Void) {
+        var rest = Substring(value)
+        while !rest.isEmpty {
+            let comma = rest.utf8.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
+            let element = rest[..<comma].trimmingSpaces
+            if !element.isEmpty { body(element) }
+            rest = comma == rest.endIndex ? rest[rest.endIndex...] : rest[rest.utf8.index(after: comma)...]
+        }
+    }
+
     /// Removes hop-by-hop headers, including those the `Connection` header names.
     /// `TE: trailers` survives (gRPC needs it end to end) when `keepTrailersTE` is set.
     ///
@@ -17,16 +44,15 @@ enum HopByHopHeaders {
         var named: [String] = []
         var teTrailers = false
         for (name, value) in headers {
-            guard let index = fixed.firstIndex(where: { name.isHeaderName($0) }) else { continue }
+            guard let index = Self.index(of: name) else { continue }
             present |= 1 << index
             if index == 0 {
                 // Connection's tokens name further headers to drop (RFC 9110 §7.6.1).
-                for token in value.split(separator: ",") {
-                    let trimmed = token.trimmingSpaces
-                    if !trimmed.isEmpty, !trimmed.isToken("close"), !trimmed.isToken("keep-alive") { named.append(String(trimmed)) }
+                Self.forEachListElement(of: value) { token in
+                    if !token.isToken("close"), !token.isToken("keep-alive") { named.append(String(token)) }
                 }
             } else if index == 5, keepTrailersTE {
-                teTrailers = teTrailers || value.split(separator: ",").contains { $0.trimmingSpaces.isToken("trailers") }
+                Self.forEachListElement(of: value) { token in teTrailers = teTrailers || token.isToken("trailers") }
             }
         }
         guard present != 0 else { return }

@@ -50,6 +50,15 @@ enum NameRules {
         return nil
     }
 
+    /// A header value the proxy writes as configured: no control characters but HTAB (RFC 9110
+    /// §5.5), so a value can never end the header line and smuggle another field or message.
+    static func headerValueProblem(_ value: String) -> String? {
+        guard value.utf8.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
+            return "must not contain control characters such as CR, LF or NUL"
+        }
+        return nil
+    }
+
     /// The Gateway API rules for `Exact` and `PathPrefix` path values (its CEL messages).
     static func pathProblems(_ value: String) -> [String] {
         guard value.utf8.first == UInt8(ascii: "/") else {

@@ -134,6 +134,11 @@ extension ConfigValidator {
     }
 
     mutating func check(_ modifier: HTTPHeaderFilter, _ path: String) {
+        for (listName, headers) in [("set", modifier.set), ("add", modifier.add)] {
+            for (i, header) in headers.enumerated() {
+                if let problem = NameRules.headerValueProblem(header.value) { report("\(path).\(listName)[\(i)].value", .invalid, problem) }
+            }
+        }
         for (listName, names) in [("set", modifier.set.map(\.name)), ("add", modifier.add.map(\.name)), ("remove", modifier.remove)] {
             var first: [String: Int] = [:]
             for (i, name) in names.enumerated() {
