@@ -3,7 +3,8 @@
 # against the same nginx backend on loopback, each proxy adding the same headers (X-Forwarded-*,
 # X-Request-Id, the client's Host). Prints requests/s, p50/p99 latency, Causeway's ratio to each,
 # proxy CPU µs per request, a connection-churn run (`churn`: a new connection every 10 requests),
-# and Causeway's RSS idle and under load.
+# latency at a fixed offered load (half of Causeway's peak, the same for every target) with the
+# p50/p99 each proxy adds to a direct connection, and Causeway's RSS idle, under load and after it.
 #
 # Usage: bench/proxy/run.sh            (DURATION=10s CONNECTIONS=64 THREADS=1 to override)
 # Needs (Debian packages): nginx, haproxy, wrk, nghttp2-client (h2load); a Swift toolchain.
@@ -173,6 +174,21 @@ run_churn() { # name port [proxy PIDs]
     P99["$1churn"]=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
 }
 
+# A fixed offered load: each connection waits RATE_DELAY_MS between its requests (wrk's delay hook),
+# so every target gets the same request rate and the latency percentiles compare like with like.
+cat > "$WORK/rate.lua" <<'LUA'
+local d = tonumber(os.getenv("RATE_DELAY_MS"))
+delay = function() return d end
+LUA
+
+run_rate() { # name port
+    local out
+    out=$(RATE_DELAY_MS=$RATE_DELAY_MS wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/rate.lua" "http://127.0.0.1:$2/small")
+    RPS["$1rate"]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    P50["$1rate"]=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
+    P99["$1rate"]=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
+}
+
 run_h2load() { # name port
     local out
     out=$(h2load -c 16 -m 10 -D "${DURATION%s}" "http://127.0.0.1:$2/small" 2>&1)
@@ -206,10 +222,19 @@ for target in "${TARGETS[@]}"; do
     echo "== wrk $target /small, a new connection every 10 requests"
     run_churn "$target" "${PORT[$target]}" ${PROXY_PID[$target]:-}
 done
+# Half of Causeway's peak at 128 B, offered to every target: CONNECTIONS x 1000 / delay ms.
+RATE_DELAY_MS=$(awk -v r="${RPS[causeway/small]}" -v c="$CONNECTIONS" 'BEGIN { d = int(c * 1000 / (r / 2) + 0.5); if (d < 1) d = 1; print d }')
+for target in "${TARGETS[@]}"; do
+    echo "== wrk $target /small at a fixed offered load ($CONNECTIONS connections, one request each per $RATE_DELAY_MS ms)"
+    run_rate "$target" "${PORT[$target]}"
+done
 for target in "${TARGETS[@]}"; do
     echo "== h2load $target (h2c prior knowledge, 16 connections x 10 streams)"
     run_h2load "$target" "${PORT_H2[$target]}"
 done
+
+sleep 5
+RSS_AFTER=$(rss_kib $CAUSEWAY_PID)
 
 echo
 echo "Causeway proxy benchmark — loopback, nginx backend, wrk -t1 -c$CONNECTIONS -d$DURATION (HTTP/1.1 keep-alive), $THREADS worker thread(s) per proxy"
@@ -230,4 +255,11 @@ for target in "${TARGETS[@]}"; do
     key="${target}h2"; ratio=$(awk -v c="${RPS[causewayh2]}" -v t="${RPS[$key]}" 'BEGIN { if (t>0) printf "%.2f", c/t; else print "-" }')
     printf '%-10s %-8s %12s %10s %10s %16s\n' "$target" "h2c" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$ratio"
 done
-echo "causeway RSS: idle $((RSS_IDLE / 1024)) MiB, under load (peak sample) $((RSS_LOAD / 1024)) MiB"
+printf '%-10s %-8s %12s %10s %10s %16s\n' target load "requests/s" "p50 ms" "p99 ms" "added p50/p99 ms"
+for target in "${TARGETS[@]}"; do
+    key="${target}rate"
+    added=$(awk -v p50="${P50[$key]}" -v p99="${P99[$key]}" -v d50="${P50[directrate]}" -v d99="${P99[directrate]}" \
+        'BEGIN { printf "%+.3f/%+.3f", p50 - d50, p99 - d99 }')
+    printf '%-10s %-8s %12s %10s %10s %16s\n' "$target" "fixed" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$added"
+done
+echo "causeway RSS: idle $((RSS_IDLE / 1024)) MiB, under load (peak sample) $((RSS_LOAD / 1024)) MiB, 5 s after the last run $((RSS_AFTER / 1024)) MiB"

@@ -1,13 +1,6 @@
 import NIOCore
 import NIOHTTP1
 
-/// What a listener's request handlers share: its name and limits.
-struct ListenerRuntime: Sendable {
-    var name: String
-    var limits: RequestLimits
-    var isTLS: Bool
-}
-
 /// Serves requests on one HTTP/1.x connection or one HTTP/2 stream (behind NIO's HTTP/2→HTTP/1
 /// codec), forwarding each to the upstream the router picks.
 ///

@@ -142,10 +142,3 @@ final class LoopContext {
         h2Pools.removeAll()
     }
 }
-
-/// Process-wide flags every loop reads: draining on SIGTERM.
-final class ProxyLifecycle: Sendable {
-    private let draining = Atomic<Bool>(false)
-    var isDraining: Bool { draining.load(ordering: .relaxed) }
-    func startDraining() { draining.store(true, ordering: .relaxed) }
-}

@@ -58,8 +58,6 @@ public final class ProxyServer: Sendable {
     let lifecycle: ProxyLifecycle
     private let loops: [ObjectIdentifier: NIOLoopBound<LoopContext>]
     private let listeners = Mutex<[String: BoundListener]>([:])
-    /// Serialises `apply` calls (binding is asynchronous).
-    private let applying = Mutex<Bool>(false)
 
     private init(group: any EventLoopGroup, options: Options, store: ConfigStore, loops: [ObjectIdentifier: NIOLoopBound<LoopContext>],
                  lifecycle: ProxyLifecycle) {
@@ -198,10 +196,6 @@ public final class ProxyServer: Sendable {
         for bound in loops.values {
             try? await bound.eventLoop.submit { body(bound.value) }.get()
         }
-    }
-
-    private func loopContext(for eventLoop: any EventLoop) -> LoopContext {
-        loops[ObjectIdentifier(eventLoop)]!.value
     }
 
     /// Binds listeners the config adds, closes those it removes; unchanged sockets stay open.

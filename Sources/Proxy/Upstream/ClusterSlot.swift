@@ -20,11 +20,3 @@ final class ClusterSlot {
     func requestStarted(_ endpoint: Int) { inFlight[endpoint] += 1 }
     func requestFinished(_ endpoint: Int) { if inFlight[endpoint] > 0 { inFlight[endpoint] -= 1 } }
 }
-
-/// Where one request goes: an endpoint of a cluster slot.
-struct UpstreamTarget {
-    let slot: ClusterSlot
-    let index: Int
-
-    var endpoint: UpstreamEndpoint { slot.cluster.endpoints[index].endpoint }
-}

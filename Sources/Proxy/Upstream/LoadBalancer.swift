@@ -49,33 +49,3 @@ struct LoadBalancer {
         return endpoints.count - 1
     }
 }
-
-/// A small, fast generator for per-request choices (xoshiro256**), seeded from the system generator.
-struct FastRandom: RandomNumberGenerator {
-    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
-
-    init() {
-        var system = SystemRandomNumberGenerator()
-        s0 = system.next(); s1 = system.next(); s2 = system.next(); s3 = system.next() | 1
-    }
-
-    init(seed: UInt64) {
-        var x = seed
-        func splitmix(_ x: inout UInt64) -> UInt64 {
-            x &+= 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s0 = splitmix(&x); s1 = splitmix(&x); s2 = splitmix(&x); s3 = splitmix(&x) | 1
-    }
-
-    mutating func next() -> UInt64 {
-        let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
-        let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t
-        s3 = (s3 << 45) | (s3 >> 19)
-        return result
-    }
-}

@@ -6,12 +6,6 @@ import NIOTLS
 import ProxyConfig
 import WorkloadCA
 
-/// A mesh listener's side of a connection: the identity it presents and checks peers with.
-struct MeshPeer {
-    var identity: WorkloadIdentity
-    var local: SPIFFEID
-}
-
 /// Builds the per-connection pipelines of a listener: HTTP/1.1, HTTP/2 (TLS+ALPN or h2c prior
 /// knowledge), with the limits the listener's config sets.
 enum ListenerPipeline {
@@ -119,38 +113,5 @@ enum ListenerPipeline {
             }
         }
         try sync.addHandler(HTTP2DrainHandler())
-    }
-}
-
-/// The tail of an HTTP/2 connection pipeline. On drain it tells the client to open no new
-/// streams (GOAWAY; streams in flight finish). On a connection error (a protocol violation, or an
-/// abuse limit such as too many RST_STREAM frames) NIO has already sent GOAWAY; this closes the
-/// connection so an abusive client cannot keep it.
-final class HTTP2DrainHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTP2Frame
-    typealias OutboundOut = HTTP2Frame
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ListenerPipeline.DrainEvent {
-            let frame = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: .maxID, errorCode: .noError, opaqueData: nil))
-            context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-}
-
-extension RequestLimits {
-    init(_ limits: ListenerLimits) {
-        self.init(
-            maxURILength: limits.maxRequestHeaderBytes,
-            maxHeaderBytes: limits.maxRequestHeaderBytes,
-            maxHeaderCount: limits.maxRequestHeaderCount,
-            maxBodyBytes: limits.maxRequestBodyBytes,
-            headerReadTimeoutMilliseconds: limits.headerReadTimeout?.milliseconds ?? 3_600_000,
-            idleTimeoutMilliseconds: limits.idleTimeout?.milliseconds ?? 3_600_000)
     }
 }

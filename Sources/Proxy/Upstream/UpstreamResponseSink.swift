@@ -11,18 +11,3 @@ protocol UpstreamResponseSink: AnyObject {
     /// The upstream finished a read batch: a good moment to flush what was relayed.
     func upstreamReadComplete()
 }
-
-/// Errors the upstream side reports; the downstream maps them to 502/503/504.
-enum UpstreamError: Error, Equatable {
-    case connectFailed(String)
-    case connectionClosed
-    case poolExhausted
-    case timedOut
-}
-
-/// A stream leased from a pool for one exchange.
-struct UpstreamLease {
-    var handler: UpstreamStreamHandler
-    /// Whether the connection already served a request (a stale keep-alive may have been closed by the backend).
-    var reused: Bool
-}

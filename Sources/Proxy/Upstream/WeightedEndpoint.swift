@@ -1,0 +1,4 @@
+struct WeightedEndpoint: Hashable, Sendable {
+    var endpoint: UpstreamEndpoint
+    var weight: Int
+}
