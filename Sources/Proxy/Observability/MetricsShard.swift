@@ -15,7 +15,13 @@ final class MetricsShard {
     /// Connections a sidecar took from its capture ports, by what it did with them.
     private(set) var sidecarConnections: [SidecarConnectionKey: UInt64] = [:]
 
-    func requestStarted() { activeRequests += 1 }
+    /// Requests started on this loop since it began (the idle-memory trimmer's activity signal).
+    private(set) var requestsStarted: UInt64 = 0
+
+    func requestStarted() {
+        activeRequests += 1
+        requestsStarted &+= 1
+    }
 
     func requestFinished(route: String, backend: String, status: UInt, seconds: Double) {
         activeRequests -= 1

@@ -58,6 +58,7 @@ public final class ProxyServer: Sendable {
     let lifecycle: ProxyLifecycle
     private let loops: [ObjectIdentifier: NIOLoopBound<LoopContext>]
     private let listeners = Mutex<[String: BoundListener]>([:])
+    private let trimmer: IdleMemoryTrimmer
 
     private init(group: any EventLoopGroup, options: Options, store: ConfigStore, loops: [ObjectIdentifier: NIOLoopBound<LoopContext>],
                  lifecycle: ProxyLifecycle) {
@@ -66,6 +67,7 @@ public final class ProxyServer: Sendable {
         self.store = store
         self.loops = loops
         self.lifecycle = lifecycle
+        trimmer = IdleMemoryTrimmer(loops: Array(loops.values))
     }
 
     /// Validates `config`, binds its listeners and starts serving.
@@ -154,6 +156,7 @@ public final class ProxyServer: Sendable {
             if snapshot.activeRequests == 0 { break }
             try? await Task.sleep(for: .milliseconds(20))
         }
+        trimmer.cancel()
         await forEachLoop { loop in
             loop.closeConnections()
             loop.shutdownPools()
