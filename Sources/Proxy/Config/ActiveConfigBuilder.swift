@@ -25,10 +25,11 @@ enum ActiveConfigBuilder {
                     maxRequestsPerConnection: backend.connectionPool.maxRequestsPerConnection,
                     mesh: backend.mtls))
         }
+        let targets = ForwardTarget.table(rules: compiled.rules, clusters: clusters)
         var routers: [String: any RequestRouter] = [:]
         var tlsContexts: [String: NIOSSLContext] = [:]
         for listener in compiled.listeners {
-            routers[listener.listener.name] = ConfigRouter(listener: listener.listener, table: listener.routeTable, clusters: clusters)
+            routers[listener.listener.name] = ConfigRouter(listener: listener.listener, table: listener.routeTable, clusters: clusters, targets: targets)
             if listener.listener.protocol == .https, let tls = listener.listener.tls {
                 tlsContexts[listener.listener.name] = try TLSContextBuilder.makeContext(for: tls, listener: listener.listener.name)
             }

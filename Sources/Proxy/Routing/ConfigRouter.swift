@@ -10,6 +10,8 @@ struct ConfigRouter: RequestRouter {
     let table: CompiledRouteTable
     /// Indexed like `CompiledConfig.backends`.
     let clusters: [UpstreamCluster]
+    /// By `CompiledRule.id`, then `CompiledBackendRef.position` (see `ForwardTarget.table`).
+    let targets: [[ForwardTarget?]]
 
     func plan(for head: HTTPRequestHead, info: DownstreamInfo, random: UInt64) -> RoutePlan {
         let host = head.headers.first(name: "host") ?? ""
@@ -37,7 +39,7 @@ struct ConfigRouter: RequestRouter {
             let response = LocalResponse(status: HTTPResponseStatus(statusCode: redirect.statusCode), headers: headers)
             return RoutePlan(routeName: routeName, outcome: .respond(response))
         case .forward(let ref):
-            guard let index = ref.backendIndex, index < clusters.count else {
+            guard rule.id < targets.count, ref.position < targets[rule.id].count, let target = targets[rule.id][ref.position] else {
                 return RoutePlan(routeName: routeName, outcome: .respond(LocalResponse(status: .internalServerError, body: "no valid backend\n")))
             }
             var upstreamHead = head
@@ -50,23 +52,17 @@ struct ConfigRouter: RequestRouter {
             }
             var mirrorRandom = random
             var mirrors: [MirrorPlan] = []
-            for mirror in rule.mirrors + ref.mirrors {
+            func consider(_ mirror: CompiledMirror) {
                 mirrorRandom = Self.mix(mirrorRandom)
                 if mirror.shouldMirror(random: mirrorRandom), let mirrorIndex = mirror.backendIndex, mirrorIndex < clusters.count {
                     mirrors.append(MirrorPlan(backendName: mirror.backendName, cluster: clusters[mirrorIndex]))
                 }
             }
-            let cluster = clusters[index]
+            for mirror in rule.mirrors { consider(mirror) }
+            for mirror in ref.mirrors { consider(mirror) }
             let plan = ForwardPlan(
-                head: upstreamHead,
-                backendName: cluster.name,
-                cluster: cluster,
-                responseHeaders: [rule.responseHeaderModifier, ref.responseHeaderModifier].compactMap { $0 },
-                requestTimeoutMilliseconds: rule.timeouts?.request?.milliseconds,
-                backendTimeoutMilliseconds: rule.timeouts?.backendRequest?.milliseconds,
-                maxRequestBodyBytes: rule.maxRequestBodyBytes ?? listener.limits.maxRequestBodyBytes,
-                mirrors: mirrors,
-                retry: RetryPlan(rule.retry))
+                head: upstreamHead, target: target,
+                maxRequestBodyBytes: target.maxRequestBodyBytes ?? listener.limits.maxRequestBodyBytes, mirrors: mirrors)
             return RoutePlan(routeName: routeName, outcome: .forward(plan))
         }
     }

@@ -1,19 +1,20 @@
 import NIOHTTP1
 import ProxyConfig
 
-/// How to forward one request.
+/// How to forward one request: the request as it goes upstream, where to, and which mirrors get
+/// a copy. What does not depend on the request is shared, in `target`.
 struct ForwardPlan {
     /// The request as it goes upstream (filters and URL rewrite already applied; hop-by-hop headers not yet stripped).
     var head: HTTPRequestHead
-    /// Name of the chosen backend (metrics, access log).
-    var backendName: String
-    var cluster: UpstreamCluster
-    /// Response header modifiers of the rule, then of the backend reference.
-    var responseHeaders: [HTTPHeaderFilter]
-    var requestTimeoutMilliseconds: Int64?
-    var backendTimeoutMilliseconds: Int64?
-    var maxRequestBodyBytes: Int?
+    let target: ForwardTarget
+    /// The body limit: the rule's, else the listener's.
+    let maxRequestBodyBytes: Int?
     var mirrors: [MirrorPlan]
-    /// The rule's retry policy; nil: one attempt.
-    var retry: RetryPlan? = nil
+
+    var backendName: String { target.backendName }
+    var cluster: UpstreamCluster { target.cluster }
+    var responseHeaders: [HTTPHeaderFilter] { target.responseHeaders }
+    var requestTimeoutMilliseconds: Int64? { target.requestTimeoutMilliseconds }
+    var backendTimeoutMilliseconds: Int64? { target.backendTimeoutMilliseconds }
+    var retry: RetryPlan? { target.retry }
 }

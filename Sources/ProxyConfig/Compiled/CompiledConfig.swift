@@ -5,6 +5,8 @@ public struct CompiledConfig: Sendable {
     /// The snapshot it was compiled from.
     public let source: ProxyConfig
     public let listeners: [CompiledListener]
+    /// Every compiled rule of every listener, by `CompiledRule.id`.
+    public let rules: [CompiledRule]
     /// `source.backends`, indexed by `CompiledBackendRef.backendIndex` and `CompiledMirror.backendIndex`.
     public let backends: [Backend]
     let backendIndex: [String: Int]
@@ -32,23 +34,24 @@ extension ProxyConfig {
         for (i, backend) in backends.enumerated() { backendIndex[backend.name] = i }
         var listenerIndex: [String: Int] = [:]
         var compiledListeners: [CompiledListener] = []
+        var rules: [CompiledRule] = []
         for (l, listener) in listeners.enumerated() {
             listenerIndex[listener.name] = l
             let virtualHosts = listener.virtualHosts.enumerated().map { v, vh in
-                Self.compile(vh, path: "listeners[\(l)].virtualHosts[\(v)]", backendIndex: backendIndex, problems: &problems)
+                Self.compile(vh, path: "listeners[\(l)].virtualHosts[\(v)]", backendIndex: backendIndex, rules: &rules, problems: &problems)
             }
             compiledListeners.append(CompiledListener(
                 listener: listener, routeTable: CompiledRouteTable(virtualHosts: virtualHosts)))
         }
         guard problems.isEmpty else { throw InvalidConfigError(version: version, problems: problems) }
         return CompiledConfig(
-            version: version, source: self, listeners: compiledListeners, backends: backends, backendIndex: backendIndex,
+            version: version, source: self, listeners: compiledListeners, rules: rules, backends: backends, backendIndex: backendIndex,
             listenerIndex: listenerIndex)
     }
 
     /// Compiles the routes that attach to one virtual host (their hostnames intersect its own).
     private static func compile(
-        _ vh: VirtualHost, path: String, backendIndex: [String: Int], problems: inout [ConfigProblem]
+        _ vh: VirtualHost, path: String, backendIndex: [String: Int], rules: inout [CompiledRule], problems: inout [ConfigProblem]
     ) -> CompiledVirtualHost {
         var routes: [(hostnames: Hostname.Set, matches: [CompiledMatch])] = []
         for (r, route) in vh.routes.enumerated() {
@@ -57,7 +60,8 @@ extension ProxyConfig {
             let identity = RouteIdentity(route)
             var matches: [CompiledMatch] = []
             for (ruleIndex, rule) in route.rules.enumerated() {
-                let compiledRule = CompiledRule(route: identity, ruleIndex: ruleIndex, rule: rule, backendIndex: backendIndex)
+                let compiledRule = CompiledRule(id: rules.count, route: identity, ruleIndex: ruleIndex, rule: rule, backendIndex: backendIndex)
+                rules.append(compiledRule)
                 for (m, match) in rule.effectiveMatches.enumerated() {
                     do {
                         matches.append(try CompiledMatch(rule: compiledRule, matchIndex: m, match: match))

@@ -17,6 +17,9 @@ public struct RouteIdentity: Hashable, Sendable {
 /// One HTTPRoute rule, compiled: its filters split by kind and its backends resolved to indexes
 /// of `CompiledConfig.backends`. Shared by reference between the matches that lead to it.
 public final class CompiledRule: Sendable {
+    /// Position in `CompiledConfig.rules`: the data plane keeps what it derives from a rule in
+    /// arrays by this number.
+    public let id: Int
     public let route: RouteIdentity
     public let ruleIndex: Int
     /// The rule as configured.
@@ -33,7 +36,8 @@ public final class CompiledRule: Sendable {
     public let maxRequestBodyBytes: Int?
     public let retry: HTTPRouteRetry?
 
-    init(route: RouteIdentity, ruleIndex: Int, rule: HTTPRouteRule, backendIndex: [String: Int]) {
+    init(id: Int = 0, route: RouteIdentity, ruleIndex: Int, rule: HTTPRouteRule, backendIndex: [String: Int]) {
+        self.id = id
         self.route = route
         self.ruleIndex = ruleIndex
         self.rule = rule
@@ -43,7 +47,7 @@ public final class CompiledRule: Sendable {
         requestRedirect = filters.requestRedirect
         urlRewrite = filters.urlRewrite
         mirrors = filters.mirrors
-        backendRefs = rule.backendRefs.map { CompiledBackendRef($0, backendIndex: backendIndex) }
+        backendRefs = rule.backendRefs.enumerated().map { CompiledBackendRef($1, position: $0, backendIndex: backendIndex) }
         totalWeight = backendRefs.reduce(0) { $0 + $1.weight }
         timeouts = rule.timeouts
         maxRequestBodyBytes = rule.maxRequestBodyBytes
@@ -78,6 +82,8 @@ struct CompiledFilters {
 
 /// A weighted backend reference of a rule, with its own filters.
 public struct CompiledBackendRef: Sendable {
+    /// Position in the rule's `backendRefs`.
+    public let position: Int
     /// The backend's name, `nil` for a reference the translator could not resolve.
     public let backendName: String?
     /// Index into `CompiledConfig.backends`; `nil` when the reference is invalid (answer 500).
@@ -88,7 +94,8 @@ public struct CompiledBackendRef: Sendable {
     public let urlRewrite: HTTPURLRewriteFilter?
     public let mirrors: [CompiledMirror]
 
-    init(_ ref: HTTPBackendRef, backendIndex: [String: Int]) {
+    init(_ ref: HTTPBackendRef, position: Int, backendIndex: [String: Int]) {
+        self.position = position
         backendName = ref.backend
         self.backendIndex = ref.backend.flatMap { backendIndex[$0] }
         weight = UInt64(max(ref.weight, 0))
