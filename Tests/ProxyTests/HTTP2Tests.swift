@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import ProxyConfig
 import Testing
+import TestSupport
 @testable import Proxy
 
 /// HTTP/2, TLS and trailers, driven by real clients. Debian packages: curl, nghttp2-client, openssl.
@@ -125,6 +126,29 @@ struct HTTP2Tests {
         #expect(grpc.body == "payload")
         #expect(grpc.trailers?.first(name: "grpc-status") == "0")
         #expect(grpc.trailers?.first(name: "grpc-message") == "ok")
+        await client.close()
+        await fixture.stop()
+    }
+
+    @Test func anIdleH2cBackendConnectionClosesAfterTheIdleTimeoutAndStaysWhileUsed() async throws {
+        let fixture = try await ProxyFixture.start(h2cBackends: ["a"], threads: 1) { ports in
+            var backend = TestConfig.backend("a", port: ports["a"]!, protocol: .h2c)
+            backend.idleTimeout = GatewayDuration(milliseconds: 400)
+            return TestConfig.config(
+                routes: [TestConfig.route("r", rules: [HTTPRouteRule(backendRefs: [HTTPBackendRef(backend: "a")])])],
+                backends: [backend])
+        }
+        let backend = fixture.backends["a"]!
+        let client = try await TestHTTPClient.connect(port: fixture.port, group: fixture.group)
+        // Streams every 100 ms for 0.6 s: longer than the timeout in all, never idle for it.
+        for _ in 0..<6 {
+            #expect(try await client.request(.GET, "/slow?ms=100").status == 200)
+        }
+        #expect(backend.connections.load(ordering: .relaxed) == 1)
+        #expect(backend.closedConnections.load(ordering: .relaxed) == 0)
+        #expect(await eventually(timeout: .seconds(5)) { backend.closedConnections.load(ordering: .relaxed) == 1 })
+        #expect(try await client.request(.GET, "/after").status == 200)
+        #expect(backend.connections.load(ordering: .relaxed) == 2)
         await client.close()
         await fixture.stop()
     }

@@ -14,6 +14,9 @@ final class H2ConnectionPool {
         let channel: Channel
         let multiplexer: NIOHTTP2Handler.StreamMultiplexer
         var activeStreams = 0
+        /// When the last stream ended; nil while streams are open.
+        var idleSince: NIODeadline?
+        /// Re-armed lazily (see `armIdleTimer`), so streams opening and ending schedule nothing.
         var idleTimer: Scheduled<Void>?
 
         init(channel: Channel, multiplexer: NIOHTTP2Handler.StreamMultiplexer) {
@@ -124,8 +127,7 @@ final class H2ConnectionPool {
 
     private func openStream(on connection: Connection, _ callback: @escaping LeaseCallback) {
         connection.activeStreams += 1
-        connection.idleTimer?.cancel()
-        connection.idleTimer = nil
+        connection.idleSince = nil
         let streamFuture = connection.multiplexer.createStreamChannel { stream in
             stream.eventLoop.makeCompletedFuture {
                 try stream.pipeline.syncOperations.addHandlers([
@@ -157,6 +159,22 @@ final class H2ConnectionPool {
         }
     }
 
+    /// Closes the connection once it has had no stream for the idle timeout; a connection that
+    /// was busy again meanwhile is checked again when it next goes idle.
+    private func armIdleTimer(_ connection: Connection, at deadline: NIODeadline) {
+        let timeout = TimeAmount.milliseconds(settings.idleTimeoutMilliseconds)
+        connection.idleTimer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self, weak connection] in
+            guard let self, let connection else { return }
+            connection.idleTimer = nil
+            guard let since = connection.idleSince else { return }
+            if since + timeout <= .now() {
+                connection.channel.close(promise: nil)
+            } else {
+                self.armIdleTimer(connection, at: since + timeout)
+            }
+        }
+    }
+
     private func streamClosed(on connection: Connection) {
         connection.activeStreams -= 1
         if connection.activeStreams == 0 {
@@ -164,10 +182,8 @@ final class H2ConnectionPool {
                 connection.channel.close(promise: nil)
                 return
             }
-            connection.idleTimer = eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(settings.idleTimeoutMilliseconds)) {
-                [weak connection] in
-                connection?.channel.close(promise: nil)
-            }
+            connection.idleSince = .now()
+            if connection.idleTimer == nil { armIdleTimer(connection, at: .now() + .milliseconds(settings.idleTimeoutMilliseconds)) }
         }
         if let waiter = waiters.first, connection.channel.isActive {
             waiters.removeFirst()
