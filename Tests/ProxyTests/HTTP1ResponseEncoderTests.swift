@@ -52,4 +52,26 @@ import Testing
         let head = HTTPResponseHead(version: .http1_1, status: .custom(code: 599, reasonPhrase: "Odd"), headers: ["content-length": "0"])
         #expect(encode(head) == "HTTP/1.1 599 Odd\r\ncontent-length: 0\r\n\r\n")
     }
+
+    @Test func aForwardedHeadLosesItsHopByHopFieldsAsItIsWritten() {
+        let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: [
+            "Connection": "X-Secret, keep-alive", "x-secret": "1", "Keep-Alive": "timeout=5", "transfer-encoding": "chunked",
+            "TE": "trailers", "Upgrade": "h2c", "x-ok": "y", "Content-Length": "2",
+        ])
+        var encoder = HTTP1ResponseEncoder()
+        var out = ByteBuffer()
+        encoder.encodeForwardedHead(head, version: .http1_0, connection: "keep-alive", requestIsHead: false, into: &out)
+        #expect(String(buffer: out) == "HTTP/1.0 200 OK\r\nx-ok: y\r\nContent-Length: 2\r\nconnection: keep-alive\r\n\r\n")
+        // The head itself is untouched: nothing was copied to edit it.
+        #expect(head.headers.count == 8)
+    }
+
+    @Test func aForwardedHeadWithoutALengthIsChunkedForAnHTTP11Client() {
+        let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["transfer-encoding": "chunked", "x-ok": "y"])
+        var encoder = HTTP1ResponseEncoder()
+        var out = ByteBuffer()
+        encoder.encodeForwardedHead(head, version: .http1_1, connection: nil, requestIsHead: false, into: &out)
+        #expect(String(buffer: out) == "HTTP/1.1 200 OK\r\nx-ok: y\r\ntransfer-encoding: chunked\r\n\r\n")
+        #expect(encoder.bodyFraming(for: ByteBuffer(string: "a")) == .chunk)
+    }
 }

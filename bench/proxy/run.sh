@@ -4,7 +4,9 @@
 # X-Request-Id, the client's Host). Prints requests/s, p50/p99 latency, Causeway's ratio to each,
 # proxy CPU µs per request, a connection-churn run (`churn`: a new connection every 10 requests),
 # latency at a fixed offered load (half of Causeway's peak, the same for every target) with the
-# p50/p99 each proxy adds to a direct connection, and Causeway's RSS idle, under load and after it.
+# p50/p99 each proxy adds to a direct connection, h2c downstream (h2load) and h2c upstream (HTTP/1.1
+# in, HTTP/2 to the backend: Causeway and HAProxy; nginx cannot), and Causeway's RSS idle, under load
+# and after it.
 #
 # Usage: bench/proxy/run.sh            (DURATION=10s CONNECTIONS=64 THREADS=1 to override)
 # Needs (Debian packages): nginx, haproxy, wrk, nghttp2-client (h2load); a Swift toolchain.
@@ -36,6 +38,8 @@ BACKEND=$(free_port); BACKEND_H2=$(free_port)
 NGINX_PROXY=$(free_port); NGINX_PROXY_H2=$(free_port)
 HAPROXY=$(free_port); HAPROXY_H2=$(free_port)
 CAUSEWAY_PORT=$(free_port); ADMIN=$(free_port)
+# HTTP/1.1 in, h2c to the backend (nginx cannot proxy to an HTTP/2 upstream; HAProxy can).
+CAUSEWAY_UP_H2=$(free_port); HAPROXY_UP_H2=$(free_port)
 
 mkdir -p "$WORK/www" "$WORK/nginx-backend" "$WORK/nginx-proxy"
 printf 'hello from the backend\n' > "$WORK/www/small"
@@ -95,6 +99,15 @@ backend be
     http-request set-header X-Forwarded-Host %[req.hdr(host)]
     http-request set-header X-Request-Id %[uuid] unless { req.hdr(x-request-id) -m found }
     server s1 127.0.0.1:$BACKEND maxconn 1000
+frontend fe_up_h2
+    bind 127.0.0.1:$HAPROXY_UP_H2
+    default_backend be_h2
+backend be_h2
+    option forwardfor
+    http-request set-header X-Forwarded-Proto http
+    http-request set-header X-Forwarded-Host %[req.hdr(host)]
+    http-request set-header X-Request-Id %[uuid] unless { req.hdr(x-request-id) -m found }
+    server s1 127.0.0.1:$BACKEND_H2 proto h2 maxconn 1000
 CONF
 
 cat > "$WORK/causeway.yaml" <<CONF
@@ -109,9 +122,21 @@ listeners:
           - name: bench
             rules:
               - backendRefs: [{backend: nginx}]
+  - name: up-h2
+    address: 127.0.0.1
+    port: $CAUSEWAY_UP_H2
+    virtualHosts:
+      - name: default
+        routes:
+          - name: bench-h2
+            rules:
+              - backendRefs: [{backend: nginx-h2}]
 backends:
   - name: nginx
     endpoints: [{host: 127.0.0.1, port: $BACKEND}]
+  - name: nginx-h2
+    protocol: h2c
+    endpoints: [{host: 127.0.0.1, port: $BACKEND_H2}]
 CONF
 
 nginx -c "$WORK/nginx-backend/nginx.conf" -p "$WORK/nginx-backend" & PIDS+=($!)
@@ -120,7 +145,7 @@ haproxy -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 & HAPROXY_PID=$!; PIDS
 "$CAUSEWAY" proxy --config "$WORK/causeway.yaml" --admin-port "$ADMIN" --threads "$THREADS" --access-log off \
     > "$WORK/causeway.log" 2>&1 & CAUSEWAY_PID=$!; PIDS+=($CAUSEWAY_PID)
 for named in backend:$BACKEND backend-h2:$BACKEND_H2 nginx:$NGINX_PROXY nginx-h2:$NGINX_PROXY_H2 \
-    haproxy:$HAPROXY haproxy-h2:$HAPROXY_H2 causeway:$CAUSEWAY_PORT; do
+    haproxy:$HAPROXY haproxy-h2:$HAPROXY_H2 causeway:$CAUSEWAY_PORT causeway-up-h2:$CAUSEWAY_UP_H2 haproxy-up-h2:$HAPROXY_UP_H2; do
     wait_port "${named##*:}" || {
         echo "${named%%:*} did not start; logs:"
         cat "$WORK"/nginx-*/error.log "$WORK/haproxy.log" "$WORK/causeway.log" 2>/dev/null | tail -20
@@ -183,15 +208,20 @@ LUA
 
 run_rate() { # name port
     local out
-    out=$(RATE_DELAY_MS=$RATE_DELAY_MS wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/rate.lua" "http://127.0.0.1:$2/small")
+    out=$(RATE_DELAY_MS=$RATE_DELAY_MS wrk -t1 -c"$RATE_CONNECTIONS" -d"$DURATION" --latency -s "$WORK/rate.lua" "http://127.0.0.1:$2/small")
     RPS["$1rate"]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     P50["$1rate"]=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
     P99["$1rate"]=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
 }
 
-run_h2load() { # name port
-    local out
+run_h2load() { # name port [proxy PIDs]
+    local out before after requests
+    before=$(cpu_ns "${@:3}")
     out=$(h2load -c 16 -m 10 -D "${DURATION%s}" "http://127.0.0.1:$2/small" 2>&1)
+    after=$(cpu_ns "${@:3}")
+    requests=$(awk '/^requests:/ {print $8}' <<<"$out")
+    CPU_US["$1h2"]=$(awk -v d=$((after - before)) -v n="$requests" -v has=$(( $# > 2 )) \
+        'BEGIN { if (has && n > 0) printf "%.1f", d / 1000 / n; else print "-" }')
     RPS["$1h2"]=$(awk '/^finished in/ {print $4}' <<<"$out")
     P50["$1h2"]=$(awk '/time for request:/ {print $6}' <<<"$out")  # h2load reports the mean, not percentiles
     P99["$1h2"]=$(awk '/time for request:/ {print $5}' <<<"$out")  # and the max
@@ -222,15 +252,23 @@ for target in "${TARGETS[@]}"; do
     echo "== wrk $target /small, a new connection every 10 requests"
     run_churn "$target" "${PORT[$target]}" ${PROXY_PID[$target]:-}
 done
-# Half of Causeway's peak at 128 B, offered to every target: CONNECTIONS x 1000 / delay ms.
-RATE_DELAY_MS=$(awk -v r="${RPS[causeway/small]}" -v c="$CONNECTIONS" 'BEGIN { d = int(c * 1000 / (r / 2) + 0.5); if (d < 1) d = 1; print d }')
+# About half of Causeway's peak at 128 B, offered to every target: RATE_CONNECTIONS x 1000 / delay ms
+# (the delay is whole milliseconds; each connection also waits for its response).
+RATE_CONNECTIONS=${RATE_CONNECTIONS:-16}
+RATE_DELAY_MS=$(awk -v r="${RPS[causeway/small]}" -v c="$RATE_CONNECTIONS" 'BEGIN { d = int(c * 1000 / (r / 2) + 0.5); if (d < 1) d = 1; print d }')
 for target in "${TARGETS[@]}"; do
-    echo "== wrk $target /small at a fixed offered load ($CONNECTIONS connections, one request each per $RATE_DELAY_MS ms)"
+    echo "== wrk $target /small at a fixed offered load ($RATE_CONNECTIONS connections, one request each per $RATE_DELAY_MS ms)"
     run_rate "$target" "${PORT[$target]}"
 done
 for target in "${TARGETS[@]}"; do
     echo "== h2load $target (h2c prior knowledge, 16 connections x 10 streams)"
-    run_h2load "$target" "${PORT_H2[$target]}"
+    run_h2load "$target" "${PORT_H2[$target]}" ${PROXY_PID[$target]:-}
+done
+# HTTP/1.1 from the client, h2c to the backend: the upstream HTTP/2 path.
+for target in causeway haproxy; do
+    echo "== wrk $target /small, h2c to the backend"
+    port=$CAUSEWAY_UP_H2; [[ $target == haproxy ]] && port=$HAPROXY_UP_H2
+    run_wrk "$target-up-h2" "$port" /small "${PROXY_PID[$target]}"
 done
 
 sleep 5
@@ -250,10 +288,15 @@ for target in "${TARGETS[@]}"; do
     key="${target}churn"; ratio=$(awk -v c="${RPS[causewaychurn]}" -v t="${RPS[$key]}" 'BEGIN { if (t>0) printf "%.2f", c/t; else print "-" }')
     printf '%-10s %-8s %12s %10s %10s %16s %14s\n' "$target" "churn" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$ratio" "${CPU_US[$key]}"
 done
-printf '%-10s %-8s %12s %10s %10s %16s\n' target proto "requests/s" "mean" "max" "causeway ratio"
+printf '%-10s %-8s %12s %10s %10s %16s %14s\n' target proto "requests/s" "mean" "max" "causeway ratio" "proxy CPU µs/req"
 for target in "${TARGETS[@]}"; do
     key="${target}h2"; ratio=$(awk -v c="${RPS[causewayh2]}" -v t="${RPS[$key]}" 'BEGIN { if (t>0) printf "%.2f", c/t; else print "-" }')
-    printf '%-10s %-8s %12s %10s %10s %16s\n' "$target" "h2c" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$ratio"
+    printf '%-10s %-8s %12s %10s %10s %16s %14s\n' "$target" "h2c" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$ratio" "${CPU_US[$key]}"
+done
+printf '%-10s %-8s %12s %10s %10s %16s %14s\n' target upstream "requests/s" "p50 ms" "p99 ms" "causeway ratio" "proxy CPU µs/req"
+for target in causeway haproxy; do
+    key="$target-up-h2/small"; ratio=$(awk -v c="${RPS[causeway-up-h2/small]}" -v t="${RPS[$key]}" 'BEGIN { if (t>0) printf "%.2f", c/t; else print "-" }')
+    printf '%-10s %-8s %12s %10s %10s %16s %14s\n' "$target" "h2c" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$ratio" "${CPU_US[$key]}"
 done
 printf '%-10s %-8s %12s %10s %10s %16s\n' target load "requests/s" "p50 ms" "p99 ms" "added p50/p99 ms"
 for target in "${TARGETS[@]}"; do

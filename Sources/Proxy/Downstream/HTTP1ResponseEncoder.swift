@@ -13,17 +13,45 @@ struct HTTP1ResponseEncoder {
     private var chunked = false
     private var bodyless = false
 
+    /// Writes a head the proxy built (local answers) or already edited, as it is.
     mutating func encodeHead(_ head: HTTPResponseHead, requestIsHead: Bool, into buffer: inout ByteBuffer) {
+        encode(head, version: head.version, connection: nil, stripHopByHop: false, requestIsHead: requestIsHead, into: &buffer)
+    }
+
+    /// Writes a backend's head without editing it: its hop-by-hop fields (RFC 9110 §7.6.1, and
+    /// those its `Connection` names) are skipped as they are written, and `connection` is added.
+    /// Editing the decoded head instead would copy its header list on every response.
+    mutating func encodeForwardedHead(
+        _ head: HTTPResponseHead, version: HTTPVersion, connection: String?, requestIsHead: Bool, into buffer: inout ByteBuffer
+    ) {
+        encode(head, version: version, connection: connection, stripHopByHop: true, requestIsHead: requestIsHead, into: &buffer)
+    }
+
+    private mutating func encode(
+        _ head: HTTPResponseHead, version: HTTPVersion, connection: String?, stripHopByHop: Bool, requestIsHead: Bool,
+        into buffer: inout ByteBuffer
+    ) {
         let code = head.status.code
         bodyless = requestIsHead || code < 200 || code == 204 || code == 304
         var declaresLength = false
         var declaresChunked = false
-        buffer.writeStaticString(head.version == .http1_0 ? "HTTP/1.0 " : "HTTP/1.1 ")
+        var named: [Substring] = []
+        if stripHopByHop {
+            for (name, value) in head.headers where name.isHeaderName("connection") {
+                HopByHopHeaders.forEachListElement(of: value) { token in
+                    if !token.isToken("close"), !token.isToken("keep-alive") { named.append(token) }
+                }
+            }
+        }
+        buffer.writeStaticString(version == .http1_0 ? "HTTP/1.0 " : "HTTP/1.1 ")
         Self.writeDecimal(Int(code), into: &buffer)
         buffer.writeInteger(UInt8(ascii: " "))
         buffer.writeString(head.status.reasonPhrase)
         buffer.writeStaticString("\r\n")
         for (name, value) in head.headers {
+            if stripHopByHop, HopByHopHeaders.isHopByHop(name) || named.contains(where: { name.isHeaderName(lowercasing: $0) }) {
+                continue
+            }
             if name.isHeaderName("content-length") {
                 declaresLength = true
             } else if name.isHeaderName("transfer-encoding") {
@@ -34,11 +62,16 @@ struct HTTP1ResponseEncoder {
             buffer.writeString(value)
             buffer.writeStaticString("\r\n")
         }
+        if let connection {
+            buffer.writeStaticString("connection: ")
+            buffer.writeString(connection)
+            buffer.writeStaticString("\r\n")
+        }
         chunked = false
         if !bodyless {
             if declaresChunked {
                 chunked = true
-            } else if !declaresLength && head.version == .http1_1 {
+            } else if !declaresLength && version == .http1_1 {
                 buffer.writeStaticString("transfer-encoding: chunked\r\n")
                 chunked = true
             }
@@ -51,7 +84,7 @@ struct HTTP1ResponseEncoder {
         buffer.writeStaticString(version == .http1_0 ? "HTTP/1.0 100 Continue\r\n\r\n" : "HTTP/1.1 100 Continue\r\n\r\n")
     }
 
-    enum BodyFraming {
+    enum BodyFraming: Equatable {
         case skip
         case asIs
         /// The data goes out as one chunk: `writeChunkSize` before it, CRLF after it.

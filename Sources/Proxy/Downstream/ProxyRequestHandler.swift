@@ -443,8 +443,17 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         case .writeResponseHead:
             guard var head = responseHead else { return }
             record.status = Int(head.status.code)
-            prepareResponseHead(&head)
-            emitHead(head, context: context)
+            if isHTTP2 || plan?.responseHeaders.isEmpty == false {
+                prepareResponseHead(&head)
+                emitHead(head, context: context)
+            } else {
+                // No filter edits it: the backend's head is written as it is, minus its hop-by-hop fields.
+                let framing = responseFraming(for: head)
+                var buffer = context.channel.allocator.buffer(capacity: 512)
+                encoder.encodeForwardedHead(head, version: framing.version, connection: framing.connection, requestIsHead: requestIsHead,
+                                            into: &buffer)
+                context.write(NIOAny(buffer), promise: nil)
+            }
             downstreamNeedsFlush = true
         case .writeResponseBody:
             guard let body = responseBody else { return }
@@ -487,26 +496,34 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         }
     }
 
+    /// The backend's head, edited: hop-by-hop fields out, the route's response filters applied,
+    /// the version and `Connection` the client gets.
     private func prepareResponseHead(_ head: inout HTTPResponseHead) {
         HopByHopHeaders.strip(&head.headers, keepTrailersTE: false)
         for filter in plan?.responseHeaders ?? [] { filter.apply(to: &head.headers) }
+        let framing = responseFraming(for: head)
         // Assigned only when it differs: a write copies a head whose storage is still shared.
-        if head.version != .http1_1 { head.version = .http1_1 }
+        if head.version != framing.version { head.version = framing.version }
+        if let connection = framing.connection { head.headers.replaceOrAdd(name: "connection", value: connection) }
+    }
+
+    /// The version a response goes out in and the `Connection` value it carries (nil: none), and
+    /// whether the connection stays open after it.
+    private func responseFraming(for head: HTTPResponseHead) -> (version: HTTPVersion, connection: String?) {
         // Draining began while this request was in flight: tell the client this is the last response.
         if loop.isDraining && !isHTTP2 { keepAlive = false }
+        var version = HTTPVersion.http1_1
         if clientIsHTTP10 {
             // RFC 9112 §6.1/§7: a 1.0 client cannot read chunked framing. A body of unknown length
             // is sent as is and ends with the connection.
-            head.version = .http1_0
+            version = .http1_0
             let bodyless = requestIsHead || head.status == .noContent || head.status == .notModified || head.status.code < 200
             if !bodyless && !head.headers.contains(name: "content-length") { keepAlive = false }
         }
-        if !keepAlive && !isHTTP2 {
-            head.headers.replaceOrAdd(name: "connection", value: "close")
-        } else if clientIsHTTP10 {
-            // A 1.0 connection persists only when the server says so (RFC 9112 §9.3).
-            head.headers.replaceOrAdd(name: "connection", value: "keep-alive")
-        }
+        if !keepAlive && !isHTTP2 { return (version, "close") }
+        // A 1.0 connection persists only when the server says so (RFC 9112 §9.3).
+        if clientIsHTTP10 { return (version, "keep-alive") }
+        return (version, nil)
     }
 
     /// Ends the response. When that also ends the exchange, an HTTP/1 connection goes on with a

@@ -9,6 +9,8 @@ enum HopByHopHeaders {
 
     /// The position of `name` in `fixed`, by length first: most header names are compared with
     /// none or one of them.
+    static func isHopByHop(_ name: String) -> Bool { index(of: name) != nil }
+
     private static func index(of name: String) -> Int? {
         switch name.utf8.count {
         case 2: return name.isHeaderName("te") ? 5 : nil
