@@ -271,7 +271,34 @@ for target in causeway haproxy; do
     run_wrk "$target-up-h2" "$port" /small "${PROXY_PID[$target]}"
 done
 
-sleep 5
+# Heap allocations per proxied request (malloc, calloc and realloc calls, counted by uprobes on
+# libc) over one HTTP/1.1 keep-alive run per proxy. Needs perf and root; skipped otherwise.
+declare -A ALLOCS
+ADDED_PROBES=()
+allocation_probes() {
+    command -v perf >/dev/null 2>&1 && [[ $(id -u) == 0 ]] || return 1
+    LIBC=$(ldd "$CAUSEWAY" | awk '/libc.so.6/ {print $3}')
+    for fn in malloc calloc realloc; do
+        perf probe -l 2>/dev/null | grep -q "probe_libc:$fn " && continue
+        perf probe -q -x "$LIBC" "$fn" >/dev/null 2>&1 || return 1
+        ADDED_PROBES+=("probe_libc:$fn")
+    done
+}
+if allocation_probes; then
+    for target in causeway nginx haproxy; do
+        pids=$(for pid in ${PROXY_PID[$target]} $(pgrep -P "${PROXY_PID[$target]}"); do echo -n "$pid,"; done)
+        echo "== allocations per request: $target"
+        perf stat -x, -e probe_libc:malloc,probe_libc:calloc,probe_libc:realloc -p "${pids%,}" -o "$WORK/allocs" -- sleep 6 &
+        sleep 1
+        h2load --h1 -n 20000 -c 8 "http://127.0.0.1:${PORT[$target]}/small" > /dev/null 2>&1
+        wait $!
+        ALLOCS[$target]=$(awk -F, '/probe_libc/ { n += $1 } END { printf "%.1f", n / 20000 }' "$WORK/allocs")
+    done
+    for probe in "${ADDED_PROBES[@]}"; do perf probe -q -d "$probe" >/dev/null 2>&1 || true; done
+fi
+
+# The idle-memory trimmer gives freed heap back after a quiet period of 5 to 10 s.
+sleep 12
 RSS_AFTER=$(rss_kib $CAUSEWAY_PID)
 
 echo
@@ -305,4 +332,10 @@ for target in "${TARGETS[@]}"; do
         'BEGIN { printf "%+.3f/%+.3f", p50 - d50, p99 - d99 }')
     printf '%-10s %-8s %12s %10s %10s %16s\n' "$target" "fixed" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$added"
 done
-echo "causeway RSS: idle $((RSS_IDLE / 1024)) MiB, under load (peak sample) $((RSS_LOAD / 1024)) MiB, 5 s after the last run $((RSS_AFTER / 1024)) MiB"
+if [[ ${#ALLOCS[@]} -gt 0 ]]; then
+    echo "heap allocations per proxied HTTP/1.1 keep-alive request (malloc+calloc+realloc calls, 128 B):" \
+        "causeway ${ALLOCS[causeway]}, nginx ${ALLOCS[nginx]}, haproxy ${ALLOCS[haproxy]}"
+else
+    echo "heap allocations per request: not measured (needs perf and root)"
+fi
+echo "causeway RSS: idle $((RSS_IDLE / 1024)) MiB, under load (peak sample) $((RSS_LOAD / 1024)) MiB, 12 s after the last run $((RSS_AFTER / 1024)) MiB"

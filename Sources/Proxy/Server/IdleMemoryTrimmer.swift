@@ -14,7 +14,7 @@ import Synchronization
 final class IdleMemoryTrimmer: Sendable {
     private let task: RepeatedTask
 
-    init(loops: [NIOLoopBound<LoopContext>], period: TimeAmount = .seconds(10)) {
+    init(loops: [NIOLoopBound<LoopContext>], period: TimeAmount = .seconds(5)) {
         let home = loops[0].eventLoop
         let activity = Mutex(QuietSpell())
         task = home.scheduleRepeatedTask(initialDelay: period, delay: period) { _ in
