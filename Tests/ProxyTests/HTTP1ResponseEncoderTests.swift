@@ -74,4 +74,12 @@ import Testing
         #expect(String(buffer: out) == "HTTP/1.1 200 OK\r\nx-ok: y\r\ntransfer-encoding: chunked\r\n\r\n")
         #expect(encoder.bodyFraming(for: ByteBuffer(string: "a")) == .chunk)
     }
+
+    @Test func aLengthTheBackendsConnectionNamesIsDroppedAndTheBodyChunked() {
+        let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["content-length": "2", "connection": "content-length"])
+        var encoder = HTTP1ResponseEncoder()
+        var out = ByteBuffer()
+        encoder.encodeForwardedHead(head, version: .http1_1, connection: nil, requestIsHead: false, into: &out)
+        #expect(String(buffer: out) == "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n")
+    }
 }

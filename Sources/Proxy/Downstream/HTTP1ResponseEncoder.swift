@@ -33,50 +33,55 @@ struct HTTP1ResponseEncoder {
     ) {
         let code = head.status.code
         bodyless = requestIsHead || code < 200 || code == 204 || code == 304
+        var named: [Substring] = []
         var declaresLength = false
         var declaresChunked = false
-        var named: [Substring] = []
-        if stripHopByHop {
-            for (name, value) in head.headers where name.isHeaderName("connection") {
+        var bound = 9 + 21 + head.status.reasonPhrase.utf8.count + 2 + 30 + 2
+        for (name, value) in head.headers {
+            bound += name.utf8.count + value.utf8.count + 4
+            if name.isHeaderName("content-length") {
+                declaresLength = true
+            } else if name.isHeaderName("transfer-encoding") {
+                declaresChunked = !stripHopByHop
+            } else if stripHopByHop, name.isHeaderName("connection") {
                 HopByHopHeaders.forEachListElement(of: value) { token in
                     if !token.isToken("close"), !token.isToken("keep-alive") { named.append(token) }
                 }
             }
         }
-        buffer.writeStaticString(version == .http1_0 ? "HTTP/1.0 " : "HTTP/1.1 ")
-        Self.writeDecimal(Int(code), into: &buffer)
-        buffer.writeInteger(UInt8(ascii: " "))
-        buffer.writeString(head.status.reasonPhrase)
-        buffer.writeStaticString("\r\n")
-        for (name, value) in head.headers {
-            if stripHopByHop, HopByHopHeaders.isHopByHop(name) || named.contains(where: { name.isHeaderName(lowercasing: $0) }) {
-                continue
+        // A length the backend's `Connection` names is dropped with it: the body is then framed anew.
+        if declaresLength, named.contains(where: { $0.isToken("content-length") }) { declaresLength = false }
+        if let connection { bound += 14 + connection.utf8.count }
+        // Stripped, a backend's Transfer-Encoding no longer frames the body: what we add does.
+        let addsChunked = !bodyless && !declaresChunked && !declaresLength && version == .http1_1
+        chunked = !bodyless && (declaresChunked || addsChunked)
+        // One reservation and one write: a ByteBuffer write per piece (four per field) costs more
+        // in bounds and uniqueness checks than the copying does.
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { [named] raw in
+            var out = HeadWriter(raw)
+            out.put(version == .http1_0 ? "HTTP/1.0 " : "HTTP/1.1 ")
+            out.putDecimal(Int(code))
+            out.put(" ")
+            out.put(head.status.reasonPhrase)
+            out.put("\r\n")
+            for (name, value) in head.headers {
+                if stripHopByHop, HopByHopHeaders.isHopByHop(name) || named.contains(where: { name.isHeaderName(lowercasing: $0) }) {
+                    continue
+                }
+                out.put(name)
+                out.put(": ")
+                out.put(value)
+                out.put("\r\n")
             }
-            if name.isHeaderName("content-length") {
-                declaresLength = true
-            } else if name.isHeaderName("transfer-encoding") {
-                declaresChunked = true
+            if let connection {
+                out.put("connection: ")
+                out.put(connection)
+                out.put("\r\n")
             }
-            buffer.writeString(name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(value)
-            buffer.writeStaticString("\r\n")
+            if addsChunked { out.put("transfer-encoding: chunked\r\n") }
+            out.put("\r\n")
+            return out.count
         }
-        if let connection {
-            buffer.writeStaticString("connection: ")
-            buffer.writeString(connection)
-            buffer.writeStaticString("\r\n")
-        }
-        chunked = false
-        if !bodyless {
-            if declaresChunked {
-                chunked = true
-            } else if !declaresLength && version == .http1_1 {
-                buffer.writeStaticString("transfer-encoding: chunked\r\n")
-                chunked = true
-            }
-        }
-        buffer.writeStaticString("\r\n")
     }
 
     /// The interim `100 Continue`.
@@ -117,15 +122,6 @@ struct HTTP1ResponseEncoder {
         return true
     }
 
-    private static func writeDecimal(_ value: Int, into buffer: inout ByteBuffer) {
-        var divisor = 1
-        while value / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            buffer.writeInteger(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            divisor /= 10
-        }
-    }
-
     private static func writeHex(_ value: Int, into buffer: inout ByteBuffer) {
         var shift = (Int.bitWidth - value.leadingZeroBitCount - 1) / 4 * 4
         if value == 0 { shift = 0 }
@@ -134,5 +130,38 @@ struct HTTP1ResponseEncoder {
             buffer.writeInteger(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
             shift -= 4
         }
+    }
+}
+
+/// Copies a response head's pieces into memory reserved for it.
+private struct HeadWriter {
+    private let base: UnsafeMutableRawBufferPointer
+    private(set) var count = 0
+
+    init(_ base: UnsafeMutableRawBufferPointer) { self.base = base }
+
+    mutating func put(_ text: StaticString) {
+        text.withUTF8Buffer { copy(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func put(_ text: String) {
+        var text = text
+        text.withUTF8 { copy(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func putDecimal(_ value: Int) {
+        var divisor = 1
+        while value / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            base[count] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
+            count += 1
+            divisor /= 10
+        }
+    }
+
+    private mutating func copy(_ bytes: UnsafeRawBufferPointer) {
+        precondition(count + bytes.count <= base.count, "response head larger than its reservation")
+        UnsafeMutableRawBufferPointer(rebasing: base[count...]).copyMemory(from: bytes)
+        count += bytes.count
     }
 }
