@@ -78,6 +78,11 @@ CONF
 CONF
 } > "$WORK/nginx-proxy/nginx.conf"
 
+# The same request rewrites Causeway makes, so each proxy does the same work.
+HAPROXY_REWRITES='    option forwardfor
+    http-request set-header X-Forwarded-Proto http
+    http-request set-header X-Forwarded-Host %[req.hdr(host)]
+    http-request set-header X-Request-Id %[uuid] unless { req.hdr(x-request-id) -m found }'
 cat > "$WORK/haproxy.cfg" <<CONF
 global
     nbthread $THREADS
@@ -93,20 +98,13 @@ frontend fe
     bind 127.0.0.1:$HAPROXY_H2 proto h2
     default_backend be
 backend be
-    # The same request rewrites Causeway makes, so each proxy does the same work.
-    option forwardfor
-    http-request set-header X-Forwarded-Proto http
-    http-request set-header X-Forwarded-Host %[req.hdr(host)]
-    http-request set-header X-Request-Id %[uuid] unless { req.hdr(x-request-id) -m found }
+$HAPROXY_REWRITES
     server s1 127.0.0.1:$BACKEND maxconn 1000
 frontend fe_up_h2
     bind 127.0.0.1:$HAPROXY_UP_H2
     default_backend be_h2
 backend be_h2
-    option forwardfor
-    http-request set-header X-Forwarded-Proto http
-    http-request set-header X-Forwarded-Host %[req.hdr(host)]
-    http-request set-header X-Request-Id %[uuid] unless { req.hdr(x-request-id) -m found }
+$HAPROXY_REWRITES
     server s1 127.0.0.1:$BACKEND_H2 proto h2 maxconn 1000
 CONF
 

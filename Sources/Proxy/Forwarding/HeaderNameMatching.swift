@@ -1,39 +1,32 @@
-extension String {
-    /// Whether this header name equals `lowercased` ignoring ASCII case (header names are
-    /// case-insensitive), without allocating: no `lowercased()` copy per comparison.
-    func isHeaderName(_ lowercased: String) -> Bool {
-        guard utf8.count == lowercased.utf8.count else { return false }
-        var other = lowercased.utf8.makeIterator()
-        for byte in utf8 {
-            guard let expected = other.next() else { return false }
-            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-            if folded != expected { return false }
-        }
-        return other.next() == nil
-    }
-}
-
-extension String {
-    /// Whether this header name equals `token` (a `Connection` list element) ignoring ASCII case.
-    func isHeaderName(lowercasing token: Substring) -> Bool {
-        guard utf8.count == token.utf8.count else { return false }
-        return zip(utf8, token.utf8).allSatisfy { a, b in Self.folded(a) == Self.folded(b) }
+/// Header names (and the tokens `Connection` lists) compare ignoring ASCII case. These compare
+/// without allocating: no `lowercased()` copy per comparison on the hot path.
+enum HeaderNameMatching {
+    /// Whether `bytes` equal `lowercased` (already lower case) ignoring ASCII case.
+    static func equals<A: Collection<UInt8>, B: Collection<UInt8>>(_ bytes: A, lowercased: B) -> Bool {
+        guard bytes.count == lowercased.count else { return false }
+        return zip(bytes, lowercased).allSatisfy { folded($0) == $1 }
     }
 
-    fileprivate static func folded(_ byte: UInt8) -> UInt8 {
+    /// `equals` when neither side is known to be lower case.
+    static func equalsIgnoringCase<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ b: B) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).allSatisfy { folded($0) == folded($1) }
+    }
+
+    private static func folded(_ byte: UInt8) -> UInt8 {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 }
 
+extension String {
+    /// Whether this header name is `lowercased`, ignoring ASCII case.
+    func isHeaderName(_ lowercased: String) -> Bool { HeaderNameMatching.equals(utf8, lowercased: lowercased.utf8) }
+
+    /// Whether this header name is the `Connection` list element `token`, ignoring ASCII case.
+    func isHeaderName(lowercasing token: Substring) -> Bool { HeaderNameMatching.equalsIgnoringCase(utf8, token.utf8) }
+}
+
 extension Substring {
     /// `isHeaderName` for a token cut out of a header value (Connection's list).
-    func isToken(_ lowercased: String) -> Bool {
-        var other = lowercased.utf8.makeIterator()
-        for byte in utf8 {
-            guard let expected = other.next() else { return false }
-            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-            if folded != expected { return false }
-        }
-        return other.next() == nil
-    }
+    func isToken(_ lowercased: String) -> Bool { HeaderNameMatching.equals(utf8, lowercased: lowercased.utf8) }
 }
