@@ -50,10 +50,10 @@ import Testing
     }
 }
 
-/// Allocations per proxied request on the debug build the tests run in (96 and 121 when set; 225 and
+/// Allocations per proxied request on the debug build the tests run in (59 and 63 when set; 225 and
 /// 261 before the fused HTTP/1 handler). Unspecialised generics allocate far more in debug: the
 /// release build makes about 15 per keep-alive GET (`bench/proxy/run.sh` counts them).
 enum AllocationBudget {
-    static let keepAliveGET = 100.0
-    static let keepAlivePOST = 125.0
+    static let keepAliveGET = 62.0
+    static let keepAlivePOST = 66.0
 }

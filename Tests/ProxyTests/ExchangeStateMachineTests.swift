@@ -142,7 +142,7 @@ struct RequestHeadValidatorTests {
             [("host", "a"), ("host", "b")],
         ]
         for headers in cases {
-            guard case .failure(let rejection) = RequestHeadValidator.validate(head(headers), limits: limits, isHTTP2: false) else {
+            guard case .failure(let rejection) = validate(headers, limits: limits) else {
                 Issue.record("accepted \(headers)")
                 continue
             }
@@ -151,14 +151,45 @@ struct RequestHeadValidatorTests {
     }
 
     @Test func acceptsRepeatedEqualContentLength() throws {
-        let result = RequestHeadValidator.validate(head([("host", "a"), ("content-length", "3"), ("content-length", "3")]), limits: RequestLimits(), isHTTP2: false)
+        let result = validate([("host", "a"), ("content-length", "3"), ("content-length", "3")], limits: RequestLimits())
         #expect(try result.get() == 3)
+    }
+
+    @Test func listValuedFieldsAreReadElementByElement() throws {
+        #expect(try validate([("host", "a"), ("content-length", "3, 3")], limits: RequestLimits()).get() == 3)
+        #expect(try validate([("host", "a"), ("transfer-encoding", "gzip, chunked")], limits: RequestLimits()).get() == nil)
+        for headers in [[("host", "a"), ("content-length", "3, 4")], [("host", "a"), ("transfer-encoding", "chunked, gzip")]] {
+            guard case .failure(let rejection) = validate(headers, limits: RequestLimits()) else {
+                Issue.record("accepted \(headers)")
+                continue
+            }
+            #expect(rejection.status == .badRequest)
+        }
+    }
+
+    @Test func oneClassifyingPassFindsWhatTheProxyNeeds() {
+        let facts = RequestHeaderFacts(HTTPHeaders([
+            ("Host", "a.example"), ("Expect", "100-Continue"), ("X-Request-Id", "r1"), ("x-request-id", "r2"),
+            ("X-Forwarded-For", "10.0.0.1"), ("x-forwarded-proto", "https"), ("X-Forwarded-Client-Cert", "forged"), ("te", "trailers"),
+        ]))
+        #expect(facts.host == "a.example" && facts.hostCount == 1)
+        #expect(facts.expectsContinue)
+        #expect(facts.requestID == "r1")
+        #expect(facts.forwardedFor == "10.0.0.1")
+        #expect(facts.hasForwardedProto && !facts.hasForwardedHost && facts.hasClientCertificate)
+        #expect(facts.hasHopByHop)
+        #expect(!RequestHeaderFacts(HTTPHeaders([("host", "a"), ("accept", "*/*")])).hasHopByHop)
+    }
+
+    private func validate(_ headers: [(String, String)], limits: RequestLimits) -> Result<Int?, RequestRejection> {
+        let request = head(headers)
+        return RequestHeadValidator.validate(request, facts: RequestHeaderFacts(request.headers), limits: limits, isHTTP2: false)
     }
 
     @Test func headerLimitsGive431() {
         var limits = RequestLimits()
         limits.maxHeaderCount = 2
-        guard case .failure(let rejection) = RequestHeadValidator.validate(head([("host", "a"), ("x", "1"), ("y", "2")]), limits: limits, isHTTP2: false) else {
+        guard case .failure(let rejection) = validate([("host", "a"), ("x", "1"), ("y", "2")], limits: limits) else {
             Issue.record("accepted too many headers")
             return
         }

@@ -198,7 +198,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     private func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let head = AbsoluteForm.originForm(of: head)
         guard machine.isIdle else {
-            // A new head while an exchange runs cannot happen behind the pipelining handler.
+            // Cannot happen: the connection state machine holds back a head that arrives while an exchange runs.
             context.close(promise: nil)
             return
         }
@@ -211,12 +211,13 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         requestIsHead = head.method == .HEAD
         clientIsHTTP10 = !isHTTP2 && head.version == .http1_0
         keepAlive = isHTTP2 || (head.isKeepAlive && !loop.isDraining)
-        record = AccessRecord(start: NIODeadline.now(), method: head.method.rawValue, path: head.uri, authority: head.headers.first(name: "host") ?? "")
+        let facts = RequestHeaderFacts(head.headers)
+        record = AccessRecord(start: NIODeadline.now(), method: head.method.rawValue, path: head.uri, authority: facts.host ?? "")
         record.started = true
         record.sourcePrincipal = downstreamInfo.peerIdentity
         loop.metrics.requestStarted()
 
-        switch RequestHeadValidator.validate(head, limits: listener.limits, isHTTP2: isHTTP2) {
+        switch RequestHeadValidator.validate(head, facts: facts, limits: listener.limits, isHTTP2: isHTTP2) {
         case .failure(let rejection):
             answer(LocalResponse(status: rejection.status, body: rejection.reason + "\n"), close: true)
             return
@@ -226,7 +227,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
                 answer(LocalResponse(status: .notFound, body: "no route\n"), close: !keepAlive)
                 return
             }
-            let routePlan = router.plan(for: head, info: downstreamInfo, random: loop.random.next())
+            let routePlan = router.plan(for: head, host: facts.host ?? "", info: downstreamInfo, random: loop.random.next())
             record.route = routePlan.routeName
             switch routePlan.outcome {
             case .respond(let response):
@@ -237,9 +238,11 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
                     return
                 }
                 record.backend = forward.backendName
-                forward.head = upstreamHead(from: forward.head, original: head)
+                let upstreamFacts = forward.headersEdited ? RequestHeaderFacts(forward.head.headers) : facts
+                let requestID = upstreamFacts.requestID ?? RequestID.make(using: &loop.random)
+                forward.head = upstreamHead(from: forward.head, facts: upstreamFacts, requestID: requestID, original: facts)
                 // No 1xx to a 1.0 client (RFC 9110 §15.2): it would take it for the final answer.
-                if !isHTTP2, !clientIsHTTP10, head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                if !isHTTP2, !clientIsHTTP10, facts.expectsContinue {
                     // Answer the expectation here: the upstream sees a plain request, the client
                     // starts its upload at once instead of waiting for a relayed interim response.
                     forward.head.headers.remove(name: "expect")
@@ -247,7 +250,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
                     HTTP1ResponseEncoder.encodeContinue(version: head.version, into: &interim)
                     context.writeAndFlush(NIOAny(interim), promise: nil)
                 }
-                record.requestID = forward.head.headers.first(name: "x-request-id") ?? ""
+                record.requestID = requestID
                 plan = forward
                 retriesLeft = forward.retry?.attempts ?? 0
                 startMirrors(forward)
@@ -257,17 +260,19 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         }
     }
 
-    /// Applies the proxy's own header rules to the (already filtered) upstream request.
-    private func upstreamHead(from filtered: HTTPRequestHead, original: HTTPRequestHead) -> HTTPRequestHead {
+    /// Applies the proxy's own header rules to the (already filtered) upstream request. `facts`
+    /// describe `filtered`'s fields, `original` the client's.
+    private func upstreamHead(
+        from filtered: HTTPRequestHead, facts: RequestHeaderFacts, requestID: String, original: RequestHeaderFacts
+    ) -> HTTPRequestHead {
         var head = filtered
         if head.version != .http1_1 { head.version = .http1_1 }
-        let chunked = original.headers[canonicalForm: "transfer-encoding"].last.map { $0.lowercased() == "chunked" } ?? false
-        HopByHopHeaders.strip(&head.headers, keepTrailersTE: true)
-        if chunked || (isHTTP2 && !head.headers.contains(name: "content-length") && head.method != .GET && head.method != .HEAD) {
+        let chunked = original.transferEncodingCount > 0 && original.lastTransferEncodingIsChunked
+        if facts.hasHopByHop { HopByHopHeaders.strip(&head.headers, keepTrailersTE: true) }
+        if chunked || (isHTTP2 && facts.contentLengthCount == 0 && head.method != .GET && head.method != .HEAD) {
             head.headers.add(name: "transfer-encoding", value: "chunked")
         }
-        let requestID = head.headers.contains(name: "x-request-id") ? "" : RequestID.make(using: &loop.random)
-        ForwardedHeaders.apply(to: &head.headers, originalHost: original.headers.first(name: "host"), info: downstreamInfo, requestID: requestID)
+        ForwardedHeaders.apply(to: &head.headers, facts: facts, originalHost: original.host, info: downstreamInfo, requestID: requestID)
         return head
     }
 

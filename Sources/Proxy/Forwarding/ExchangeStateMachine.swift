@@ -14,6 +14,9 @@ struct ExchangeStateMachine {
         case forwarding(requestComplete: Bool, responseStarted: Bool)
         /// The proxy answered (locally or after the upstream ended); the rest of the request body is discarded.
         case answered(requestComplete: Bool, responseComplete: Bool, closeAfter: Bool)
+        /// Held only while a buffered request is appended to: the state then owns the only
+        /// reference to the buffer, so appending does not copy it (swift-nio's idiom).
+        case modifying
     }
 
     enum Action {
@@ -66,9 +69,12 @@ struct ExchangeStateMachine {
         let isEnd: Bool
         if case .end = part { isEnd = true } else { isEnd = false }
         switch state {
+        case .modifying:
+            preconditionFailure("state observed while being modified")
         case .idle:
             return .none
         case .awaitingUpstream(var buffer, _):
+            state = .modifying
             buffer.append(part)
             state = .awaitingUpstream(buffer: buffer, requestComplete: isEnd)
             return .none
@@ -143,6 +149,7 @@ struct ExchangeStateMachine {
     /// The client sent more body than the route allows.
     mutating func bodyTooLarge() -> Action {
         switch state {
+        case .modifying: preconditionFailure("state observed while being modified")
         case .idle, .answered: return .none
         case .awaitingUpstream, .forwarding:
             if responseStarted { state = .answered(requestComplete: true, responseComplete: true, closeAfter: true); return .abortConnection }
@@ -153,6 +160,8 @@ struct ExchangeStateMachine {
 
     private mutating func fail(status: HTTPResponseStatus) -> Action {
         switch state {
+        case .modifying:
+            preconditionFailure("state observed while being modified")
         case .idle, .answered:
             return .none
         case .awaitingUpstream(_, let requestComplete):

@@ -4,23 +4,30 @@ import NIOHTTP1
 /// Adds `X-Forwarded-*` and `x-request-id`; W3C `traceparent`/`tracestate` are end-to-end
 /// headers and simply pass through untouched.
 enum ForwardedHeaders {
-    static func apply(to headers: inout HTTPHeaders, originalHost: String?, info: DownstreamInfo, requestID: String) {
+    /// `facts` describe `headers` as they are now: a field that is absent is added without
+    /// searching the block for it first.
+    static func apply(to headers: inout HTTPHeaders, facts: RequestHeaderFacts, originalHost: String?, info: DownstreamInfo, requestID: String) {
         if let client = info.clientAddress {
-            if let existing = headers.first(name: "x-forwarded-for"), !existing.isEmpty {
-                headers.replaceOrAdd(name: "x-forwarded-for", value: existing + ", " + client)
+            if let existing = facts.forwardedFor {
+                headers.replaceOrAdd(name: "x-forwarded-for", value: existing.isEmpty ? client : existing + ", " + client)
             } else {
-                headers.replaceOrAdd(name: "x-forwarded-for", value: client)
+                headers.add(name: "x-forwarded-for", value: client)
             }
         }
-        headers.replaceOrAdd(name: "x-forwarded-proto", value: info.isTLS ? "https" : "http")
-        if let originalHost, !headers.contains(name: "x-forwarded-host") {
+        let proto = info.isTLS ? "https" : "http"
+        if facts.hasForwardedProto {
+            headers.replaceOrAdd(name: "x-forwarded-proto", value: proto)
+        } else {
+            headers.add(name: "x-forwarded-proto", value: proto)
+        }
+        if let originalHost, !facts.hasForwardedHost {
             headers.add(name: "x-forwarded-host", value: originalHost)
         }
-        if !headers.contains(name: "x-request-id") {
+        if facts.requestID == nil {
             headers.add(name: "x-request-id", value: requestID)
         }
         // Only this proxy vouches for a client's identity: whatever a client sent is dropped.
-        headers.remove(name: "x-forwarded-client-cert")
+        if facts.hasClientCertificate { headers.remove(name: "x-forwarded-client-cert") }
         if let peer = info.peerIdentity {
             // Envoy's format, which mesh-aware apps already parse.
             var value = ""

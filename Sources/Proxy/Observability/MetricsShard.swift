@@ -7,8 +7,13 @@ final class MetricsShard {
         var statusClass: String
     }
 
-    private(set) var requests: [RequestKey: UInt64] = [:]
-    private(set) var durations: [String: Histogram] = [:]
+    /// Counts by route and backend, status classes by `statusClassIndex`.
+    private var routeBackends: [RouteBackend: RouteBackendCounts] = [:]
+    private var durations: [String: HistogramBox] = [:]
+    /// The slots the last request used: consecutive requests mostly share a route and a backend,
+    /// and comparing the same strings again costs less than hashing them into two dictionaries.
+    private var lastCounts: RouteBackendCounts?
+    private var lastDurations: HistogramBox?
     private(set) var activeRequests: Int = 0
     private(set) var upstreamConnections: Int = 0
     private(set) var downstreamConnections: Int = 0
@@ -25,9 +30,25 @@ final class MetricsShard {
 
     func requestFinished(route: String, backend: String, status: UInt, seconds: Double) {
         activeRequests -= 1
-        let key = RequestKey(route: route, backend: backend, statusClass: Self.statusClass(status))
-        requests[key, default: 0] += 1
-        durations[route, default: Histogram()].observe(seconds)
+        let counts: RouteBackendCounts
+        if let last = lastCounts, last.key.route == route, last.key.backend == backend {
+            counts = last
+        } else {
+            let key = RouteBackend(route: route, backend: backend)
+            counts = routeBackends[key] ?? RouteBackendCounts(key)
+            routeBackends[key] = counts
+            lastCounts = counts
+        }
+        counts.byStatusClass[Self.statusClassIndex(status)] += 1
+        let histogram: HistogramBox
+        if let last = lastDurations, last.route == route {
+            histogram = last
+        } else {
+            histogram = durations[route] ?? HistogramBox(route)
+            durations[route] = histogram
+            lastDurations = histogram
+        }
+        histogram.value.observe(seconds)
     }
 
     func upstreamConnectionOpened() { upstreamConnections += 1 }
@@ -39,19 +60,27 @@ final class MetricsShard {
     }
 
     var snapshot: MetricsSnapshot {
-        MetricsSnapshot(
-            requests: requests, durations: durations, activeRequests: activeRequests,
+        var requests: [RequestKey: UInt64] = [:]
+        for counts in routeBackends.values {
+            for (index, count) in counts.byStatusClass.enumerated() where count > 0 {
+                requests[RequestKey(route: counts.key.route, backend: counts.key.backend, statusClass: Self.statusClasses[index])] = count
+            }
+        }
+        return MetricsSnapshot(
+            requests: requests, durations: durations.mapValues(\.value), activeRequests: activeRequests,
             upstreamConnections: upstreamConnections, downstreamConnections: downstreamConnections,
             sidecarConnections: sidecarConnections)
     }
 
-    static func statusClass(_ status: UInt) -> String {
+    static let statusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"]
+
+    static func statusClassIndex(_ status: UInt) -> Int {
         switch status {
-        case 100..<200: return "1xx"
-        case 200..<300: return "2xx"
-        case 300..<400: return "3xx"
-        case 400..<500: return "4xx"
-        default: return "5xx"
+        case 100..<200: return 0
+        case 200..<300: return 1
+        case 300..<400: return 2
+        case 400..<500: return 3
+        default: return 4
         }
     }
 }

@@ -13,8 +13,7 @@ struct ConfigRouter: RequestRouter {
     /// By `CompiledRule.id`, then `CompiledBackendRef.position` (see `ForwardTarget.table`).
     let targets: [[ForwardTarget?]]
 
-    func plan(for head: HTTPRequestHead, info: DownstreamInfo, random: UInt64) -> RoutePlan {
-        let host = head.headers.first(name: "host") ?? ""
+    func plan(for head: HTTPRequestHead, host: String, info: DownstreamInfo, random: UInt64) -> RoutePlan {
         let (path, query) = RequestTarget.split(head.uri)
         if info.serverName != nil, table.isMisdirected(serverName: info.serverName, host: host) {
             let status = ResponseStatus.misdirected
@@ -43,12 +42,22 @@ struct ConfigRouter: RequestRouter {
                 return RoutePlan(routeName: routeName, outcome: .respond(LocalResponse(status: .internalServerError, body: "no valid backend\n")))
             }
             var upstreamHead = head
-            rule.requestHeaderModifier?.apply(to: &upstreamHead.headers)
-            ref.requestHeaderModifier?.apply(to: &upstreamHead.headers)
+            var headersEdited = false
+            if let modifier = rule.requestHeaderModifier {
+                modifier.apply(to: &upstreamHead.headers)
+                headersEdited = true
+            }
+            if let modifier = ref.requestHeaderModifier {
+                modifier.apply(to: &upstreamHead.headers)
+                headersEdited = true
+            }
             if let rewrite = ref.urlRewrite ?? rule.urlRewrite {
                 let rewritten = rewrite.rewrite(host: host, path: path, matchedPrefix: matched.matchedPrefix)
                 upstreamHead.uri = query.isEmpty ? rewritten.path : rewritten.path + "?" + query
-                if rewritten.host != host { upstreamHead.headers.replaceOrAdd(name: "host", value: rewritten.host) }
+                if rewritten.host != host {
+                    upstreamHead.headers.replaceOrAdd(name: "host", value: rewritten.host)
+                    headersEdited = true
+                }
             }
             var mirrorRandom = random
             var mirrors: [MirrorPlan] = []
@@ -61,7 +70,7 @@ struct ConfigRouter: RequestRouter {
             for mirror in rule.mirrors { consider(mirror) }
             for mirror in ref.mirrors { consider(mirror) }
             let plan = ForwardPlan(
-                head: upstreamHead, target: target,
+                head: upstreamHead, headersEdited: headersEdited, target: target,
                 maxRequestBodyBytes: target.maxRequestBodyBytes ?? listener.limits.maxRequestBodyBytes, mirrors: mirrors)
             return RoutePlan(routeName: routeName, outcome: .forward(plan))
         }

@@ -6,6 +6,9 @@ import ProxyConfig
 struct ForwardPlan {
     /// The request as it goes upstream (filters and URL rewrite already applied; hop-by-hop headers not yet stripped).
     var head: HTTPRequestHead
+    /// Whether the route's filters changed `head`'s fields: the client's fields, classified once,
+    /// then no longer describe them.
+    let headersEdited: Bool
     let target: ForwardTarget
     /// The body limit: the rule's, else the listener's.
     let maxRequestBodyBytes: Int?

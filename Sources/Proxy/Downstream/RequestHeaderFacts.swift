@@ -1,0 +1,83 @@
+import NIOHTTP1
+
+/// What the proxy needs to know about a request's header fields, learnt in one pass over them.
+/// The validator, the access record and the upstream rewrite read these instead of scanning the
+/// fields again for each name they care about.
+struct RequestHeaderFacts {
+    /// The first `Host` value, and how many `Host` fields there are.
+    var host: String?
+    var hostCount = 0
+    /// The field block's size as the limit counts it: name, value, and 4 for ": " and CRLF.
+    var headerBytes = 0
+    /// `Content-Length` list elements: how many, the value, and whether one is not a number or
+    /// disagrees with another.
+    var contentLengthCount = 0
+    var contentLength: Int?
+    var contentLengthInvalid = false
+    var contentLengthConflict = false
+    /// `Transfer-Encoding` list elements: how many, and whether the last one is `chunked`.
+    var transferEncodingCount = 0
+    var lastTransferEncodingIsChunked = false
+    var expectsContinue = false
+    var requestID: String?
+    /// The first `X-Forwarded-For` value.
+    var forwardedFor: String?
+    var hasForwardedProto = false
+    var hasForwardedHost = false
+    var hasClientCertificate = false
+    /// Whether any hop-by-hop field (RFC 9110 §7.6.1) is present: when none is, nothing is stripped.
+    var hasHopByHop = false
+
+    init(_ headers: HTTPHeaders) {
+        for (name, value) in headers {
+            headerBytes += name.utf8.count + value.utf8.count + 4
+            if !hasHopByHop, HopByHopHeaders.isHopByHop(name) { hasHopByHop = true }
+            // Names are told apart by length first, so most fields are compared with one name or none.
+            switch name.utf8.count {
+            case 4 where name.isHeaderName("host"):
+                hostCount += 1
+                if host == nil { host = value }
+            case 6 where name.isHeaderName("expect"):
+                HopByHopHeaders.forEachListElement(of: value) { if $0.isToken("100-continue") { expectsContinue = true } }
+            case 12 where name.isHeaderName("x-request-id"):
+                if requestID == nil { requestID = value }
+            case 14 where name.isHeaderName("content-length"):
+                noteContentLength(value)
+            case 15 where name.isHeaderName("x-forwarded-for"):
+                if forwardedFor == nil { forwardedFor = value }
+            case 16 where name.isHeaderName("x-forwarded-host"):
+                hasForwardedHost = true
+            case 17 where name.isHeaderName("transfer-encoding"):
+                HopByHopHeaders.forEachListElement(of: value) { coding in
+                    transferEncodingCount += 1
+                    lastTransferEncodingIsChunked = coding.isToken("chunked")
+                }
+            case 17 where name.isHeaderName("x-forwarded-proto"):
+                hasForwardedProto = true
+            case 23 where name.isHeaderName("x-forwarded-client-cert"):
+                hasClientCertificate = true
+            default:
+                break
+            }
+        }
+    }
+
+    /// Each element of the list must be digits only, and all must agree (RFC 9110 §8.6).
+    private mutating func noteContentLength(_ value: String) {
+        var sawElement = false
+        HopByHopHeaders.forEachListElement(of: value) { element in
+            sawElement = true
+            contentLengthCount += 1
+            guard element.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let parsed = Int(element) else {
+                contentLengthInvalid = true
+                return
+            }
+            if let contentLength, contentLength != parsed { contentLengthConflict = true }
+            contentLength = parsed
+        }
+        if !sawElement {
+            contentLengthCount += 1
+            contentLengthInvalid = true
+        }
+    }
+}
