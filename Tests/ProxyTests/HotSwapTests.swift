@@ -98,9 +98,11 @@ struct HotSwapTests {
         next.version = "2"
         var second = next.listeners[0]
         second.name = "second"
-        second.port = try await FreePort.find(group: fixture.group)
         next.listeners.append(second)
-        try await fixture.proxy.apply(next)
+        try await FreePort.retryingClashes {
+            next.listeners[1].port = try await FreePort.find(group: fixture.group)
+            try await fixture.proxy.apply(next)
+        }
         let secondPort = try #require(fixture.proxy.boundPort(listener: "second"))
         #expect(try await TestHTTPClient.get("/", port: secondPort, group: fixture.group).status == 200)
         next.listeners.removeLast()

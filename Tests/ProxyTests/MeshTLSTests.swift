@@ -67,13 +67,17 @@ import WorkloadCA
             let backend = try await TestBackend.start(name: "a", group: group)
             let serverIdentity = try ca.identity(serverID)
             let clientIdentity = try ca.identity(clientID)
-            let server = try await ProxyServer.start(
-                config: serverConfig(port: try await FreePort.find(group: group), backendPort: backend.port, allowed: allowed),
-                group: group, options: .init(identity: serverIdentity))
-            let client = try await ProxyServer.start(
-                config: clientConfig(serverPort: server.boundPort(listener: "mesh-in")!, expecting: expecting,
-                                     maxRequestsPerConnection: maxRequestsPerConnection, port: try await FreePort.find(group: group)),
-                group: group, options: .init(identity: clientIdentity))
+            let server = try await FreePort.retryingClashes {
+                try await ProxyServer.start(
+                    config: serverConfig(port: try await FreePort.find(group: group), backendPort: backend.port, allowed: allowed),
+                    group: group, options: .init(identity: serverIdentity))
+            }
+            let client = try await FreePort.retryingClashes {
+                try await ProxyServer.start(
+                    config: clientConfig(serverPort: server.boundPort(listener: "mesh-in")!, expecting: expecting,
+                                         maxRequestsPerConnection: maxRequestsPerConnection, port: try await FreePort.find(group: group)),
+                    group: group, options: .init(identity: clientIdentity))
+            }
             return Pair(group: group, backend: backend, server: server, client: client, serverIdentity: serverIdentity,
                         clientIdentity: clientIdentity)
         }

@@ -26,22 +26,14 @@ struct ProxyFixture {
             backends[name] = try await TestBackend.start(name: name, group: group, h2c: h2cBackends.contains(name))
         }
         let template = makeConfig(backends.mapValues(\.port))
-        // A port found free can be taken again (by another test's client) before the proxy binds
-        // it; such a start is retried with new ports rather than failing the test.
-        var attempt = 0
-        while true {
-            attempt += 1
+        let proxy = try await FreePort.retryingClashes {
             var config = template
             for index in config.listeners.indices where config.listeners[index].port == 0 {
                 config.listeners[index].port = try await FreePort.find(group: group)
             }
-            do {
-                let proxy = try await ProxyServer.start(config: config, group: proxyGroup ?? group)
-                return ProxyFixture(group: group, proxyGroup: proxyGroup, proxy: proxy, backends: backends)
-            } catch let error as IOError where error.errnoCode == EADDRINUSE && attempt < 5 {
-                continue
-            }
+            return try await ProxyServer.start(config: config, group: proxyGroup ?? group)
         }
+        return ProxyFixture(group: group, proxyGroup: proxyGroup, proxy: proxy, backends: backends)
     }
 
     func stop() async {
