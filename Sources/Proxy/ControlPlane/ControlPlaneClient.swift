@@ -120,25 +120,3 @@ public final class ControlPlaneClient: Sendable {
         try connector.requestHead(method: method, uri: uri, tokenFile: settings.tokenFile)
     }
 }
-
-/// Splits a byte stream into lines.
-struct LineBuffer {
-    private var pending: [UInt8] = []
-
-    mutating func append(_ buffer: ByteBuffer) -> [[UInt8]] {
-        pending.append(contentsOf: buffer.readableBytesView)
-        var lines: [[UInt8]] = []
-        var start = 0
-        while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            lines.append(Array(pending[start..<newline]))
-            start = newline + 1
-        }
-        pending.removeFirst(start)
-        return lines
-    }
-}
-
-public struct ControlPlaneError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}

@@ -133,15 +133,3 @@ final class PeerIdentityVerifier: ChannelDuplexHandler {
         context.write(data, promise: promise)
     }
 }
-
-/// Who is on the other end of a mesh connection: its SPIFFE ID and the SHA-256 of its leaf
-/// certificate (what `x-forwarded-client-cert` calls `Hash`).
-struct VerifiedPeer: Sendable {
-    var identity: SPIFFEID
-    var leafHash: String
-}
-
-struct PeerIdentityError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { "mTLS peer refused: \(message)" }
-}

@@ -1,0 +1,4 @@
+struct PeerIdentityError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { "mTLS peer refused: \(message)" }
+}
