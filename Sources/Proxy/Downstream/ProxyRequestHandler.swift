@@ -61,8 +61,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     // the header and idle deadlines lazily (re-armed when it fires, not per request).
     private var connection: HTTP1ConnectionStateMachine?
     private var encoder = HTTP1ResponseEncoder()
-    private var connectionTimer: Scheduled<Void>?
-    private var connectionTimerFiresAt: NIODeadline?
+    private var connectionTimer = LazyTimer()
     private var servingQueued = false
     private static let crlf = ByteBuffer(staticString: "\r\n")
 
@@ -165,8 +164,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         // the exchange id makes a lease or timer still pending for it hand back what it gets.
         exchangeID &+= 1
         connection?.closed()
-        connectionTimer?.cancel()
-        connectionTimer = nil
+        connectionTimer.cancel()
         if !machine.isIdle { record.status = record.status == 0 ? 499 : record.status }
         dropUpstream()
         cancelTimer()
@@ -673,15 +671,11 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         if let deadline = connection!.deadline { armConnectionTimer(deadline, context: context) }
     }
 
-    /// A pending timer that fires no later than `deadline` re-arms itself when it fires, so under
-    /// keep-alive traffic a connection schedules about one timer per idle-timeout period.
+    /// Under keep-alive traffic a connection schedules about one task per idle-timeout period.
     private func armConnectionTimer(_ deadline: NIODeadline, context: ChannelHandlerContext) {
-        if let firesAt = connectionTimerFiresAt, firesAt <= deadline { return }
-        connectionTimer?.cancel()
-        connectionTimerFiresAt = deadline
-        connectionTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
-            self.connectionTimer = nil
-            self.connectionTimerFiresAt = nil
+        if connectionTimer.fires(by: deadline) { return }
+        connectionTimer.arm(at: deadline, on: context.eventLoop) {
+            self.connectionTimer.fired()
             guard self.connection != nil else { return }
             switch self.connection!.timerFired(now: self.loop.eventLoop.now) {
             case .none: break

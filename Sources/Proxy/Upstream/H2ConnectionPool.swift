@@ -16,8 +16,8 @@ final class H2ConnectionPool {
         var activeStreams = 0
         /// When the last stream ended; nil while streams are open.
         var idleSince: NIODeadline?
-        /// Re-armed lazily (see `armIdleTimer`), so streams opening and ending schedule nothing.
-        var idleTimer: Scheduled<Void>?
+        /// Streams opening and ending schedule nothing: the timer checks `idleSince` when it fires.
+        var idleTimer = LazyTimer()
 
         init(channel: Channel, multiplexer: NIOHTTP2Handler.StreamMultiplexer) {
             self.channel = channel
@@ -110,7 +110,7 @@ final class H2ConnectionPool {
                 self.connections.append(connection)
                 channel.closeFuture.assumeIsolated().whenComplete { _ in
                     self.metrics.upstreamConnectionClosed()
-                    connection.idleTimer?.cancel()
+                    connection.idleTimer.cancel()
                     self.connections.removeAll { $0 === connection }
                 }
                 let pending = self.waiters
@@ -163,9 +163,9 @@ final class H2ConnectionPool {
     /// was busy again meanwhile is checked again when it next goes idle.
     private func armIdleTimer(_ connection: Connection, at deadline: NIODeadline) {
         let timeout = TimeAmount.milliseconds(settings.idleTimeoutMilliseconds)
-        connection.idleTimer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self, weak connection] in
+        connection.idleTimer.arm(at: deadline, on: eventLoop) { [weak self, weak connection] in
             guard let self, let connection else { return }
-            connection.idleTimer = nil
+            connection.idleTimer.fired()
             guard let since = connection.idleSince else { return }
             if since + timeout <= .now() {
                 connection.channel.close(promise: nil)
@@ -183,7 +183,8 @@ final class H2ConnectionPool {
                 return
             }
             connection.idleSince = .now()
-            if connection.idleTimer == nil { armIdleTimer(connection, at: .now() + .milliseconds(settings.idleTimeoutMilliseconds)) }
+            let deadline = NIODeadline.now() + .milliseconds(settings.idleTimeoutMilliseconds)
+            if !connection.idleTimer.fires(by: deadline) { armIdleTimer(connection, at: deadline) }
         }
         if let waiter = waiters.first, connection.channel.isActive {
             waiters.removeFirst()

@@ -24,7 +24,7 @@ final class HTTP1ConnectionPool {
     private var idle: [Idle] = []
     /// One timer per pool, not one per idle connection: scheduling and cancelling a task on every
     /// release and lease would cost more than the request.
-    private var sweep: Scheduled<Void>?
+    private var sweep = LazyTimer()
     private var waiters: [LeaseCallback] = []
     private var openCount = 0
     private var closed = false
@@ -84,13 +84,14 @@ final class HTTP1ConnectionPool {
             return
         }
         idle.append(Idle(handler: handler, since: .now()))
-        if sweep == nil { scheduleSweep(at: .now() + .milliseconds(settings.idleTimeoutMilliseconds)) }
+        let deadline = NIODeadline.now() + .milliseconds(settings.idleTimeoutMilliseconds)
+        if !sweep.fires(by: deadline) { scheduleSweep(at: deadline) }
     }
 
     /// Closes connections idle longer than the timeout, then waits for the oldest of the rest.
     private func scheduleSweep(at deadline: NIODeadline) {
-        sweep = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
-            self.sweep = nil
+        sweep.arm(at: deadline, on: eventLoop) {
+            self.sweep.fired()
             let timeout = TimeAmount.milliseconds(self.settings.idleTimeoutMilliseconds)
             let now = NIODeadline.now()
             var expired = 0
@@ -107,8 +108,7 @@ final class HTTP1ConnectionPool {
         closed = true
         let entries = idle
         idle.removeAll()
-        sweep?.cancel()
-        sweep = nil
+        sweep.cancel()
         for entry in entries { entry.handler.close() }
         let pending = waiters
         waiters.removeAll()
