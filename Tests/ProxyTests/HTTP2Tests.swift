@@ -152,6 +152,52 @@ struct HTTP2Tests {
         await fixture.stop()
     }
 
+    /// nginx closes an HTTP/2 connection after 1,000 streams with a GOAWAY; a stream the proxy
+    /// opened after the GOAWAY's last stream id was never processed and is sent again on a new
+    /// connection, whatever its method, and the old connection takes no new stream.
+    @Test func aStreamAboveTheBackendsGoAwayIsSentAgainOnANewConnection() async throws {
+        let fixture = try await ProxyFixture.start(h2cBackends: ["a"], threads: 1) { ports in
+            TestConfig.config(
+                routes: [TestConfig.route("r", rules: [HTTPRouteRule(backendRefs: [HTTPBackendRef(backend: "a")])])],
+                backends: [TestConfig.backend("a", port: ports["a"]!, protocol: .h2c)])
+        }
+        let backend = fixture.backends["a"]!
+        let client = try await TestHTTPClient.connect(port: fixture.port, group: fixture.group)
+        // Streams 1 and 3 are served; stream 5 gets GOAWAY(last: 3) and must be sent again.
+        #expect(try await client.request(.GET, "/goaway?after=2").status == 200)
+        #expect(try await client.request(.GET, "/goaway?after=2").status == 200)
+        let refused = try await client.request(.POST, "/goaway?after=2")
+        #expect(refused.status == 200)
+        #expect(refused.body.hasPrefix("POST /goaway?after=2\n"))
+        #expect(backend.connections.load(ordering: .relaxed) == 2)
+        #expect(try await client.request(.GET, "/after").status == 200)
+        #expect(backend.connections.load(ordering: .relaxed) == 2)
+        // The old connection had no stream left, so the proxy closed it.
+        #expect(await eventually(timeout: .seconds(5)) { backend.closedConnections.load(ordering: .relaxed) == 1 })
+        await client.close()
+        await fixture.stop()
+    }
+
+    /// After a connection error NIO sends GOAWAY but leaves the connection open, and streams
+    /// opened on it hang: the pool must retire it and dial a new one.
+    @Test func aBackendConnectionErrorRetiresTheConnection() async throws {
+        let fixture = try await ProxyFixture.start(h2cBackends: ["a"], threads: 1) { ports in
+            TestConfig.config(
+                routes: [TestConfig.route("r", rules: [HTTPRouteRule(
+                    backendRefs: [HTTPBackendRef(backend: "a")],
+                    timeouts: HTTPRouteTimeouts(backendRequest: GatewayDuration(milliseconds: 300)))])],
+                backends: [TestConfig.backend("a", port: ports["a"]!, protocol: .h2c)])
+        }
+        let backend = fixture.backends["a"]!
+        let client = try await TestHTTPClient.connect(port: fixture.port, group: fixture.group)
+        #expect(try await client.request(.GET, "/first").status == 200)
+        #expect(try await client.request(.GET, "/connection-error").status == 504)
+        #expect(try await client.request(.GET, "/after").status == 200)
+        #expect(backend.connections.load(ordering: .relaxed) == 2)
+        await client.close()
+        await fixture.stop()
+    }
+
     @Test func requestTrailersReachTheBackend() async throws {
         let fixture = try await ProxyFixture.start(h2cBackends: ["a"]) { ports in
             TestConfig.config(

@@ -104,6 +104,7 @@ enum ListenerPipeline {
         stream.streamResetFrameRateLimit.windowLength = .seconds(30)
         let loopBound = NIOLoopBound(loop, eventLoop: channel.eventLoop)
         let factsBound = NIOLoopBound(facts, eventLoop: channel.eventLoop)
+        try sync.addHandler(FlushCoalescingHandler())
         _ = try sync.configureHTTP2Pipeline(mode: .server, connectionConfiguration: connection, streamConfiguration: stream) { stream in
             stream.eventLoop.makeCompletedFuture {
                 try stream.pipeline.syncOperations.addHandlers([

@@ -351,7 +351,10 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         record.upstreamError = "\(error)"
         upstream = nil
         releaseEndpoint()
-        if upstreamReused, !retriedOnFreshConnection, bodyBytes == 0, let plan, Self.isIdempotent(plan.head.method) {
+        // Sent again once, on another connection: a request the backend never processed (any
+        // method), or an idempotent one a reused keep-alive connection lost in the close race.
+        let unprocessed = if case UpstreamError.notProcessed = error { true } else { false }
+        if !retriedOnFreshConnection, bodyBytes == 0, let plan, unprocessed || (upstreamReused && Self.isIdempotent(plan.head.method)) {
             retriedOnFreshConnection = true
             perform(machine.retryOnFreshConnection(.head(plan.head)))
             return

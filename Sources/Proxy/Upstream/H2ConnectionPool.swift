@@ -6,23 +6,30 @@ import ProxyConfig
 
 /// HTTP/2 cleartext (prior knowledge) connections to one endpoint, owned by one event loop.
 /// Each request is a new stream on a shared connection; another connection is dialled only when
-/// every open one carries `maxStreamsPerH2Connection` streams.
+/// every open one carries `maxStreamsPerH2Connection` streams. A retired connection (the backend
+/// sent GOAWAY, or NIO reported an error on it) takes no new stream and closes when its last one
+/// ends; a replacement is dialled for the requests that wait.
 final class H2ConnectionPool {
     typealias LeaseCallback = (Result<UpstreamLease, any Error>) -> Void
 
     private final class Connection {
         let channel: Channel
         let multiplexer: NIOHTTP2Handler.StreamMultiplexer
+        let watcher: H2ConnectionWatcher
         var activeStreams = 0
         /// When the last stream ended; nil while streams are open.
         var idleSince: NIODeadline?
         /// Streams opening and ending schedule nothing: the timer checks `idleSince` when it fires.
         var idleTimer = LazyTimer()
 
-        init(channel: Channel, multiplexer: NIOHTTP2Handler.StreamMultiplexer) {
+        init(channel: Channel, multiplexer: NIOHTTP2Handler.StreamMultiplexer, watcher: H2ConnectionWatcher) {
             self.channel = channel
             self.multiplexer = multiplexer
+            self.watcher = watcher
         }
+
+        /// Open and not retired.
+        var takesStreams: Bool { channel.isActive && !watcher.isRetired }
     }
 
     let endpoint: UpstreamEndpoint
@@ -47,13 +54,18 @@ final class H2ConnectionPool {
     func lease(_ callback: @escaping LeaseCallback) {
         eventLoop.preconditionInEventLoop()
         if closed { return callback(.failure(UpstreamError.connectionClosed)) }
-        if let connection = connections.first(where: { $0.channel.isActive && $0.activeStreams < settings.maxStreamsPerH2Connection }) {
+        if let connection = connections.first(where: { $0.takesStreams && $0.activeStreams < settings.maxStreamsPerH2Connection }) {
             openStream(on: connection, callback)
             return
         }
         guard waiters.count < settings.maxPendingPerLoop else { return callback(.failure(UpstreamError.poolExhausted)) }
         waiters.append(callback)
-        if !connecting && connections.count < settings.maxConnectionsPerLoop { connect() }
+        connectIfAllowed()
+    }
+
+    /// Retired connections do not count against the limit: they take no new streams.
+    private func connectIfAllowed() {
+        if !connecting && connections.count(where: { !$0.watcher.isRetired }) < settings.maxConnectionsPerLoop { connect() }
     }
 
     func shutdown() {
@@ -83,6 +95,7 @@ final class H2ConnectionPool {
             for waiter in pending { waiter(.failure(UpstreamError.connectFailed("\(endpoint): \(error)"))) }
             return
         }
+        let streamLimit = settings.maxStreamsPerH2Connection
         let future = ClientBootstrap(group: eventLoop)
             .connectTimeout(.milliseconds(settings.connectTimeoutMilliseconds))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -91,27 +104,42 @@ final class H2ConnectionPool {
             }
             .connect(host: endpoint.host, port: endpoint.port)
             .flatMap { channel in MeshConnectionSecurity.verified(channel, eventLoop: eventLoop) }
-            .flatMapThrowing { channel -> (Channel, NIOHTTP2Handler.StreamMultiplexer) in
-                let multiplexer = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+            .flatMapThrowing { channel -> (Channel, NIOHTTP2Handler.StreamMultiplexer, H2ConnectionWatcher) in
+                let sync = channel.pipeline.syncOperations
+                try sync.addHandler(FlushCoalescingHandler())
+                var connection = NIOHTTP2Handler.ConnectionConfiguration()
+                // The proxy resets a stream whenever its client goes away, and the backend's answer
+                // may already be on the wire. NIO ignores frames only for the streams it remembers
+                // resetting (32 by default) and treats the rest as a connection error, so that one
+                // burst of departing clients would cost the connection.
+                connection.maximumRecentlyResetStreams = max(connection.maximumRecentlyResetStreams, 4 * streamLimit)
+                let multiplexer = try sync.configureHTTP2Pipeline(
                     mode: .client,
-                    connectionConfiguration: .init(),
+                    connectionConfiguration: connection,
                     streamConfiguration: .init()
                 ) { stream in
                     // Servers do not push to a proxy; refuse any stream the backend opens.
                     stream.close()
                 }
-                return (channel, multiplexer)
+                let watcher = H2ConnectionWatcher()
+                try sync.addHandler(watcher)
+                return (channel, multiplexer, watcher)
             }
         future.assumeIsolated().whenComplete { result in
             self.connecting = false
             switch result {
-            case .success(let (channel, multiplexer)):
-                let connection = Connection(channel: channel, multiplexer: multiplexer)
+            case .success(let (channel, multiplexer, watcher)):
+                let connection = Connection(channel: channel, multiplexer: multiplexer, watcher: watcher)
                 self.connections.append(connection)
+                watcher.onRetire = { [weak self, weak connection] in
+                    guard let self, let connection else { return }
+                    self.retired(connection)
+                }
                 channel.closeFuture.assumeIsolated().whenComplete { _ in
                     self.metrics.upstreamConnectionClosed()
                     connection.idleTimer.cancel()
                     self.connections.removeAll { $0 === connection }
+                    if !self.waiters.isEmpty { self.connectIfAllowed() }
                 }
                 let pending = self.waiters
                 self.waiters.removeAll()
@@ -142,6 +170,7 @@ final class H2ConnectionPool {
                 stream.closeFuture.assumeIsolated().whenComplete { _ in self.streamClosed(on: connection) }
                 do {
                     let handler = try stream.pipeline.syncOperations.handler(type: UpstreamStreamHandler.self)
+                    handler.connectionWatcher = connection.watcher
                     handler.releaser = { handler, reusable in
                         handler.sink = nil
                         // A stream ends by itself once both sides sent END_STREAM; an aborted one is reset.
@@ -175,10 +204,17 @@ final class H2ConnectionPool {
         }
     }
 
+    /// The backend sent GOAWAY, or the connection failed: no new stream goes to `connection`,
+    /// which closes once its streams end, and the requests waiting for a stream get a new one.
+    private func retired(_ connection: Connection) {
+        if connection.activeStreams == 0 { connection.channel.close(promise: nil) }
+        if !waiters.isEmpty { connectIfAllowed() }
+    }
+
     private func streamClosed(on connection: Connection) {
         connection.activeStreams -= 1
         if connection.activeStreams == 0 {
-            if closed {
+            if closed || connection.watcher.isRetired {
                 connection.channel.close(promise: nil)
                 return
             }
@@ -186,7 +222,7 @@ final class H2ConnectionPool {
             let deadline = NIODeadline.now() + .milliseconds(settings.idleTimeoutMilliseconds)
             if !connection.idleTimer.fires(by: deadline) { armIdleTimer(connection, at: deadline) }
         }
-        if let waiter = waiters.first, connection.channel.isActive {
+        if let waiter = waiters.first, connection.takesStreams {
             waiters.removeFirst()
             openStream(on: connection, waiter)
         }

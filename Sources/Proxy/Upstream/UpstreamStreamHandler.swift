@@ -18,6 +18,9 @@ final class UpstreamStreamHandler: ChannelDuplexHandler {
     /// How the owning pool takes the stream back after an exchange; `reusable` is false when
     /// the exchange was cut short or either side asked to close.
     var releaser: ((UpstreamStreamHandler, Bool) -> Void)?
+    /// On an HTTP/2 stream: its connection's GOAWAY state, which tells a failure the backend
+    /// never processed from one it may have.
+    var connectionWatcher: H2ConnectionWatcher?
     private var context: ChannelHandlerContext?
     private var readsPaused = false
     private var readPending = false
@@ -68,7 +71,11 @@ final class UpstreamStreamHandler: ChannelDuplexHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let sink = self.sink
         self.sink = nil
-        sink?.upstreamFailed(error)
+        if let connectionWatcher, connectionWatcher.unprocessed(error) {
+            sink?.upstreamFailed(UpstreamError.notProcessed("\(error)"))
+        } else {
+            sink?.upstreamFailed(error)
+        }
         context.close(promise: nil)
     }
 

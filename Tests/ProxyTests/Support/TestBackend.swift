@@ -7,7 +7,11 @@ import Synchronization
 /// A small HTTP server for tests, speaking HTTP/1.1 and (with prior knowledge) h2c.
 ///
 /// Paths: `/slow?ms=N` answers after N ms; `/reset` closes the connection without answering;
-/// `/bytes?n=N` answers N bytes; `/trailers` answers with `grpc-status` trailers; anything else
+/// `/bytes?n=N` answers N bytes; `/trailers` answers with `grpc-status` trailers; on h2c,
+/// `/goaway?after=N` on a stream after the connection's first N sends GOAWAY naming the N-th as
+/// the last and leaves this one unanswered, as nginx does after `keepalive_requests`;
+/// `/connection-error` on h2c sends a frame that is a connection error (WINDOW_UPDATE of 0 on
+/// stream 0) and leaves the request unanswered; anything else
 /// echoes the request: status 200, header `x-backend: <name>`, body lines
 /// `method uri`, then `name: value` per header, then `body-bytes: N`.
 final class TestBackend: Sendable {
@@ -92,6 +96,8 @@ private final class BackendHandler: ChannelInboundHandler {
             requestTrailers = nil
             box.backend?.requests.add(1, ordering: .relaxed)
             if head.uri.hasPrefix("/reset") || poisoned { context.close(promise: nil) }
+            if head.uri.hasPrefix("/goaway"), goAway(head, context: context) { self.head = nil }
+            if head.uri.hasPrefix("/connection-error"), breakConnection(context: context) { self.head = nil }
             if head.uri.hasPrefix("/poison") { poisoned = true }
         case .body(let buffer):
             bodyBytes += buffer.readableBytes
@@ -100,6 +106,27 @@ private final class BackendHandler: ChannelInboundHandler {
             guard let head else { return }
             respond(to: head, context: context)
         }
+    }
+
+    /// Whether this stream is past the `after` streams a connection serves; if so, GOAWAY went out.
+    private func goAway(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> Bool {
+        guard let after = head.uri.split(separator: "=").last.flatMap({ Int($0) }),
+              let parent = context.channel.parent,
+              let streamID = try? context.channel.syncOptions?.getOption(HTTP2StreamChannelOptions.streamID),
+              streamID > HTTP2StreamID(2 * after - 1) else { return false }
+        let frame = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: HTTP2StreamID(2 * after - 1), errorCode: .noError, opaqueData: nil))
+        parent.writeAndFlush(frame, promise: nil)
+        return true
+    }
+
+    /// Writes the bad frame below the HTTP/2 handler, which would refuse to send it.
+    private func breakConnection(context: ChannelHandlerContext) -> Bool {
+        guard let parent = context.channel.parent,
+              let http2 = try? parent.pipeline.syncOperations.context(handlerType: NIOHTTP2Handler.self) else { return false }
+        var frame = parent.allocator.buffer(capacity: 13)
+        frame.writeBytes([0, 0, 4, 0x8, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        http2.writeAndFlush(NIOAny(IOData.byteBuffer(frame)), promise: nil)
+        return true
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
