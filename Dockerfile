@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The Causeway image: one binary for the controller, the proxy and the offline tools.
+# The Causeway image: `causeway` (controller, webhook, offline tools) and `causeway-proxy` (the data
+# plane alone, which `causeway proxy` execs).
 #   docker build -t causeway:0.1.0 .
 
 # Build stage: the Swift toolchain. scripts/build-release.sh holds the compiler flags, shared

@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "causeway", targets: ["causeway"]),
+        .executable(name: "causeway-proxy", targets: ["causeway-proxy"]),
         .executable(name: "devcluster-bench", targets: ["devcluster-bench"]),
         .executable(name: "kubeclient-bench", targets: ["kubeclient-bench"]),
         .executable(name: "controller-bench", targets: ["controller-bench"]),
@@ -157,10 +158,33 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // What every Causeway process does around its work: stop on SIGTERM or SIGINT, and stop
+        // when the process that started it is gone.
+        .target(name: "ProcessSupport"),
+        // The data plane's command line, shared by `causeway proxy` and `causeway-proxy`.
+        .target(
+            name: "ProxyCommandLine",
+            dependencies: [
+                "Proxy", "ProxyConfig", "OpsServer", "ProcessSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The data plane alone, for gateway pods and sidecars: none of the control plane's code.
+        .executableTarget(
+            name: "causeway-proxy",
+            dependencies: [
+                "ProxyCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "causeway",
             dependencies: [
                 "DevCluster", "Proxy", "ProxyConfig", "Controller", "KubeClient", "Translator", "Injection", "Capture", "Webhook",
+                "ProcessSupport", "ProxyCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

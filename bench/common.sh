@@ -63,7 +63,10 @@ build_causeway() {
     else
         command -v swift >/dev/null 2>&1 || { echo "swift (a Swift toolchain) is needed to build, or set CAUSEWAY_BIN" >&2; exit 1; }
         echo "== building Causeway (release, scratch path .build-release)"
-        (cd "$ROOT" && swift build -c release --scratch-path .build-release --product causeway 2>&1 | tail -1)
+        # Both binaries, as the image ships them: `causeway proxy` execs `causeway-proxy`.
+        for product in causeway causeway-proxy; do
+            (cd "$ROOT" && swift build -c release --scratch-path .build-release --product "$product" 2>&1 | tail -1)
+        done
         CAUSEWAY="$ROOT/.build-release/release/causeway"
     fi
     [ -x "$CAUSEWAY" ] || { echo "no causeway binary at $CAUSEWAY" >&2; exit 1; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the release `causeway` and installs it under PREFIX in the layout the container image
-# uses, so the image and CI build with the same flags from this one place:
+# Builds the release `causeway` and `causeway-proxy` and installs them under PREFIX in the layout
+# the container image uses, so the image and CI build with the same flags from this one place:
 #   PREFIX/bin/causeway
+#   PREFIX/bin/causeway-proxy          (the data plane alone; `causeway proxy` execs it)
 #   PREFIX/share/causeway/Manifests/   (`causeway dev` looks there, next to the binary's prefix)
 #
 #   scripts/build-release.sh PREFIX
@@ -14,15 +15,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 prefix=${1:?usage: scripts/build-release.sh PREFIX}
 scratch=${CAUSEWAY_RELEASE_SCRATCH:-.build-static}
-flags=(-c release --product causeway --static-swift-stdlib --scratch-path "$scratch")
+flags=(-c release --static-swift-stdlib --scratch-path "$scratch")
+products=(causeway causeway-proxy)
 
-swift build "${flags[@]}"
+# One product per build: the second compiles nothing new, it only links.
+for product in "${products[@]}"; do swift build "${flags[@]}" --product "$product"; done
 bin=$(swift build "${flags[@]}" --show-bin-path)
 
 mkdir -p "$prefix/bin" "$prefix/share/causeway"
-install -m 0755 "$bin/causeway" "$prefix/bin/causeway"
-# Debug sections only: the symbol table stays, so a crash backtrace still names functions.
-strip --strip-debug "$prefix/bin/causeway"
+for product in "${products[@]}"; do
+  install -m 0755 "$bin/$product" "$prefix/bin/$product"
+  # Debug sections only: the symbol table stays, so a crash backtrace still names functions.
+  strip --strip-debug "$prefix/bin/$product"
+done
 rm -rf "$prefix/share/causeway/Manifests"
 cp -R Manifests "$prefix/share/causeway/Manifests"
-echo "build-release: $prefix/bin/causeway ($(du -h "$prefix/bin/causeway" | cut -f1))"
+for product in "${products[@]}"; do
+  echo "build-release: $prefix/bin/$product ($(du -h "$prefix/bin/$product" | cut -f1))"
+done

@@ -8,4 +8,9 @@ struct Causeway: AsyncParsableCommand {
         subcommands: [DevCommand.self, ControllerCommand.self, ProxyCommand.self, EchoCommand.self, InitCommand.self, WebhookCommand.self,
                       InjectCommand.self, WaitReadyCommand.self]
     )
+
+    static func main() async {
+        ProxyExecutable.execIfInstalled(CommandLine.arguments)
+        await main(nil)
+    }
 }

@@ -3,6 +3,7 @@ import Controller
 import Foundation
 import KubeClient
 import Logging
+import ProcessSupport
 import Translator
 
 /// `causeway controller`: the Gateway API and Ingress controller, against the cluster of a

@@ -1,12 +1,13 @@
 import ArgumentParser
-import Foundation
 import Controller
 import DevCluster
+import Foundation
 import KubeClient
 import Logging
-import Translator
 import NIOCore
 import NIOPosix
+import ProcessSupport
+import Translator
 
 /// `causeway dev`: the whole control plane on one machine, against an embedded API server
 /// that `kubectl` talks to as to a real cluster.

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import ProcessSupport
 
 /// `causeway echo`: a backend that answers every request with what it received (path, host,
 /// method, headers) and who answered (pod, namespace), as JSON — in the manner of the Gateway API

@@ -4,6 +4,7 @@ import Injection
 import Logging
 import NIOCore
 import NIOPosix
+import ProcessSupport
 import Translator
 import Webhook
 

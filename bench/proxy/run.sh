@@ -152,7 +152,11 @@ for named in backend:$BACKEND backend-h2:$BACKEND_H2 nginx:$NGINX_PROXY nginx-h2
 done
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+# A process and its children (nginx's master and workers).
+rss_tree_kib() { local total=0 pid; for pid in "$1" $(pgrep -P "$1"); do total=$((total + $(rss_kib "$pid"))); done; echo "$total"; }
 RSS_IDLE=$(rss_kib $CAUSEWAY_PID)
+PEER_RSS_IDLE="nginx $(( $(rss_tree_kib $NGINX_PID) / 1024 )) MiB (master and worker), haproxy $(( $(rss_tree_kib $HAPROXY_PID) / 1024 )) MiB"
+CAUSEWAY_EXE=$(readlink "/proc/$CAUSEWAY_PID/exe")
 
 declare -A RPS P50 P99 CPU_US
 # wrk prints latency with units (us/ms/s); normalise to milliseconds.
@@ -336,4 +340,6 @@ if [[ ${#ALLOCS[@]} -gt 0 ]]; then
 else
     echo "heap allocations per request: not measured (needs perf and root)"
 fi
+echo "causeway proxy ran as $(basename "$CAUSEWAY_EXE") (the lean data-plane binary when it is installed next to causeway)"
+echo "idle RSS of the peers, same run: $PEER_RSS_IDLE"
 echo "causeway RSS: idle $((RSS_IDLE / 1024)) MiB, under load (peak sample) $((RSS_LOAD / 1024)) MiB, 12 s after the last run $((RSS_AFTER / 1024)) MiB"

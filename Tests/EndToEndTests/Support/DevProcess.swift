@@ -24,12 +24,16 @@ final class DevProcess: @unchecked Sendable {
     }
 
     /// A copy of the binary in `directory` that any user can run: the checkout may sit where only
-    /// root can enter (a CI home directory), and proxies run as their own users.
+    /// root can enter (a CI home directory), and proxies run as their own users. `causeway-proxy`
+    /// comes along when it was built, so `causeway proxy` runs it as in the image.
     static func binaryForOtherUsers(in directory: URL) throws -> String {
+        let original = try binary()
         let copy = directory.appendingPathComponent("causeway").path
-        if !FileManager.default.fileExists(atPath: copy) {
-            try FileManager.default.copyItem(atPath: try binary(), toPath: copy)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy)
+        let proxy = URL(fileURLWithPath: original).deletingLastPathComponent().appendingPathComponent("causeway-proxy").path
+        for (source, target) in [(original, copy), (proxy, directory.appendingPathComponent("causeway-proxy").path)]
+        where FileManager.default.isExecutableFile(atPath: source) && !FileManager.default.fileExists(atPath: target) {
+            try FileManager.default.copyItem(atPath: source, toPath: target)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target)
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         return copy

@@ -6,8 +6,8 @@ import Foundation
 /// itself, and a proxy left behind keeps its ports and outlives every run that follows.
 /// `PR_SET_PDEATHSIG` would not do: it fires when the *thread* that spawned the child exits,
 /// and the threads of Swift's executors come and go.
-enum ParentWatch {
-    static func startIfRequested() {
+public enum ParentWatch {
+    public static func startIfRequested() {
         guard let text = ProcessInfo.processInfo.environment["CAUSEWAY_PARENT_PID"], let expected = pid_t(text) else { return }
         let thread = Thread {
             while getppid() == expected { usleep(250_000) }
