@@ -37,7 +37,7 @@ struct HTTP1ResponseEncoder {
         var declaresLength = false
         var declaresChunked = false
         var bound = 9 + 21 + head.status.reasonPhrase.utf8.count + 2 + 30 + 2
-        for (name, value) in head.headers {
+        head.headers.forEachField { name, value in
             bound += name.utf8.count + value.utf8.count + 4
             if name.isHeaderName("content-length") {
                 declaresLength = true
@@ -58,15 +58,15 @@ struct HTTP1ResponseEncoder {
         // One reservation and one write: a ByteBuffer write per piece (four per field) costs more
         // in bounds and uniqueness checks than the copying does.
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { [named] raw in
-            var out = HeadWriter(raw)
+            var out = HTTP1HeadWriter(raw)
             out.put(version == .http1_0 ? "HTTP/1.0 " : "HTTP/1.1 ")
             out.putDecimal(Int(code))
             out.put(" ")
             out.put(head.status.reasonPhrase)
             out.put("\r\n")
-            for (name, value) in head.headers {
+            head.headers.forEachField { name, value in
                 if stripHopByHop, HopByHopHeaders.isHopByHop(name) || named.contains(where: { name.isHeaderName(lowercasing: $0) }) {
-                    continue
+                    return
                 }
                 out.put(name)
                 out.put(": ")
@@ -104,64 +104,13 @@ struct HTTP1ResponseEncoder {
     }
 
     func writeChunkSize(of body: ByteBuffer, into buffer: inout ByteBuffer) {
-        Self.writeHex(body.readableBytes, into: &buffer)
-        buffer.writeStaticString("\r\n")
+        HTTP1Chunk.writeSize(body.readableBytes, into: &buffer)
     }
 
     /// The end of the body: the last chunk and trailers when chunked; nothing otherwise.
     func encodeEnd(trailers: HTTPHeaders?, into buffer: inout ByteBuffer) -> Bool {
         guard chunked, !bodyless else { return false }
-        buffer.writeStaticString("0\r\n")
-        for (name, value) in trailers ?? [:] {
-            buffer.writeString(name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(value)
-            buffer.writeStaticString("\r\n")
-        }
-        buffer.writeStaticString("\r\n")
+        HTTP1Chunk.writeLast(trailers: trailers, into: &buffer)
         return true
-    }
-
-    private static func writeHex(_ value: Int, into buffer: inout ByteBuffer) {
-        var shift = (Int.bitWidth - value.leadingZeroBitCount - 1) / 4 * 4
-        if value == 0 { shift = 0 }
-        while shift >= 0 {
-            let nibble = UInt8((value >> shift) & 0xF)
-            buffer.writeInteger(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
-            shift -= 4
-        }
-    }
-}
-
-/// Copies a response head's pieces into memory reserved for it.
-private struct HeadWriter {
-    private let base: UnsafeMutableRawBufferPointer
-    private(set) var count = 0
-
-    init(_ base: UnsafeMutableRawBufferPointer) { self.base = base }
-
-    mutating func put(_ text: StaticString) {
-        text.withUTF8Buffer { copy(UnsafeRawBufferPointer($0)) }
-    }
-
-    mutating func put(_ text: String) {
-        var text = text
-        text.withUTF8 { copy(UnsafeRawBufferPointer($0)) }
-    }
-
-    mutating func putDecimal(_ value: Int) {
-        var divisor = 1
-        while value / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            base[count] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
-            count += 1
-            divisor /= 10
-        }
-    }
-
-    private mutating func copy(_ bytes: UnsafeRawBufferPointer) {
-        precondition(count + bytes.count <= base.count, "response head larger than its reservation")
-        UnsafeMutableRawBufferPointer(rebasing: base[count...]).copyMemory(from: bytes)
-        count += bytes.count
     }
 }

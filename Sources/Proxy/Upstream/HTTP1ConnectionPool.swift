@@ -133,9 +133,9 @@ final class HTTP1ConnectionPool {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try mesh?.addHandlers(to: channel)
-                    // No outbound header validation: the request's fields were parsed by the
-                    // downstream decoder or come from config validated to hold no CR, LF or NUL.
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
+                    // The request's fields were parsed by the downstream decoder or come from config
+                    // validated to hold no CR, LF or NUL, so the codec writes them as they are.
+                    try channel.pipeline.syncOperations.addHandler(UpstreamHTTP1Codec())
                     try channel.pipeline.syncOperations.addHandler(UpstreamStreamHandler())
                 }
             }

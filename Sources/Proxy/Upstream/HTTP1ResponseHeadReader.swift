@@ -1,0 +1,192 @@
+import NIOHTTP1
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads one complete response head (or trailer section) from bytes that end with its blank
+/// line, and the two fields that frame the body. Every line must end with CRLF.
+struct HTTP1ResponseHeadReader {
+    struct Fields {
+        var headers = HTTPHeaders()
+        /// The one value every Content-Length field agreed on, if any was present.
+        var contentLength: Int?
+        /// Whether the final transfer coding is chunked; nil without Transfer-Encoding.
+        var transferEncodingChunked: Bool?
+    }
+
+    struct Head {
+        var head: HTTPResponseHead
+        var fields: Fields
+    }
+
+    typealias Failure = HTTP1ResponseParser.Failure
+
+    private let bytes: UnsafeRawBufferPointer
+    private var index = 0
+
+    init(bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    mutating func readHead() throws -> Head {
+        guard let end = try nextLineEnd() else { throw Failure.malformed("no status line") }
+        let version = try readVersion(upTo: end)
+        let status = try readStatus(upTo: end)
+        index = end + 2
+        let fields = try readFields()
+        return Head(head: HTTPResponseHead(version: version, status: status, headers: fields.headers), fields: fields)
+    }
+
+    mutating func readFields() throws -> Fields {
+        var fields = Fields()
+        // Sized once: the list would otherwise grow (and copy) three or four times for a
+        // typical response.
+        var list: [(String, String)] = []
+        list.reserveCapacity(countLines())
+        while let end = try nextLineEnd() {
+            if end == index {
+                fields.headers = HTTPHeaders(list)
+                return fields
+            }
+            try readField(upTo: end, into: &fields, list: &list)
+            index = end + 2
+        }
+        throw Failure.malformed("head without its blank line")
+    }
+
+    /// Lines left from `index`, the blank one included.
+    private func countLines() -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var position = index
+        while position < bytes.count, let lf = memchr(base + position, 0x0A, bytes.count - position) {
+            count += 1
+            position = base.distance(to: UnsafeRawPointer(lf)) + 1
+        }
+        return count
+    }
+
+    /// The CR of the CRLF that ends the line starting at `index`. A CR anywhere else in a line is
+    /// refused where the line is read (no name, value or reason phrase may hold one).
+    private func nextLineEnd() throws -> Int? {
+        guard index < bytes.count, let base = bytes.baseAddress,
+              let lf = memchr(base + index, 0x0A, bytes.count - index) else { return nil }
+        let position = base.distance(to: UnsafeRawPointer(lf))
+        guard position > index, bytes[position - 1] == 0x0D else { throw Failure.malformed("line ends without CR") }
+        return position - 1
+    }
+
+    private mutating func readVersion(upTo end: Int) throws -> HTTPVersion {
+        // "HTTP/1.x "
+        guard end - index >= 12, Self.matches(bytes, at: index, "HTTP/1."),
+              bytes[index + 7] == UInt8(ascii: "0") || bytes[index + 7] == UInt8(ascii: "1"),
+              bytes[index + 8] == 0x20 else { throw Failure.malformed("status line is not HTTP/1.x") }
+        let minor = Int(bytes[index + 7] - UInt8(ascii: "0"))
+        index += 9
+        return HTTPVersion(major: 1, minor: minor)
+    }
+
+    private mutating func readStatus(upTo end: Int) throws -> HTTPResponseStatus {
+        var code = 0
+        for offset in 0..<3 {
+            let byte = bytes[index + offset]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw Failure.malformed("status code is not three digits") }
+            code = code * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        guard code >= 100 else { throw Failure.malformed("status code below 100") }
+        index += 3
+        guard index < end else { return HTTPResponseStatus(statusCode: code) }
+        guard bytes[index] == 0x20 else { throw Failure.malformed("status code is not three digits") }
+        let reason = UnsafeRawBufferPointer(rebasing: bytes[(index + 1)..<end])
+        for byte in reason where byte < 0x20 && byte != 0x09 || byte == 0x7F {
+            throw Failure.malformed("control character in the reason phrase")
+        }
+        return HTTPResponseStatus(statusCode: code, reasonPhrase: String(decoding: reason, as: UTF8.self))
+    }
+
+    private func readField(upTo end: Int, into fields: inout Fields, list: inout [(String, String)]) throws {
+        var colon = index
+        while colon < end, bytes[colon] != UInt8(ascii: ":") {
+            guard Self.isTokenByte(bytes[colon]) else {
+                // Also catches obs-fold (a line that starts with whitespace) and whitespace
+                // before the colon, which RFC 9112 §5.1 forbids.
+                throw Failure.malformed("invalid field name")
+            }
+            colon += 1
+        }
+        guard colon < end, colon > index else { throw Failure.malformed("field line without a name and colon") }
+        var valueStart = colon + 1
+        var valueEnd = end
+        while valueStart < valueEnd, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
+        while valueEnd > valueStart, bytes[valueEnd - 1] == 0x20 || bytes[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+        let name = UnsafeRawBufferPointer(rebasing: bytes[index..<colon])
+        let value = UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd])
+        for byte in value where byte < 0x20 && byte != 0x09 || byte == 0x7F {
+            throw Failure.malformed("control character in a field value")
+        }
+        if Self.equalsLowercased(name, "content-length") {
+            try Self.mergeContentLength(value, into: &fields.contentLength)
+        } else if Self.equalsLowercased(name, "transfer-encoding") {
+            fields.transferEncodingChunked = Self.lastCodingIsChunked(value) ?? fields.transferEncodingChunked
+        }
+        list.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+    }
+
+    /// Content-Length may be a list or repeat, but every element must be the same number.
+    private static func mergeContentLength(_ value: UnsafeRawBufferPointer, into length: inout Int?) throws {
+        var start = 0
+        while start <= value.count {
+            var end = start
+            while end < value.count, value[end] != UInt8(ascii: ",") { end += 1 }
+            var first = start, last = end
+            while first < last, value[first] == 0x20 || value[first] == 0x09 { first += 1 }
+            while last > first, value[last - 1] == 0x20 || value[last - 1] == 0x09 { last -= 1 }
+            guard last > first, last - first <= 18 else { throw Failure.malformed("Content-Length is not a number") }
+            var number = 0
+            for position in first..<last {
+                let byte = value[position]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw Failure.malformed("Content-Length is not a number") }
+                number = number * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            if let length, length != number { throw Failure.malformed("conflicting Content-Length values") }
+            length = number
+            start = end + 1
+        }
+    }
+
+    /// The last element of a Transfer-Encoding list is `chunked`; nil for an empty list.
+    private static func lastCodingIsChunked(_ value: UnsafeRawBufferPointer) -> Bool? {
+        var end = value.count
+        while end > 0, value[end - 1] == 0x20 || value[end - 1] == 0x09 || value[end - 1] == UInt8(ascii: ",") { end -= 1 }
+        guard end > 0 else { return nil }
+        var start = end
+        while start > 0, value[start - 1] != UInt8(ascii: ",") { start -= 1 }
+        while start < end, value[start] == 0x20 || value[start] == 0x09 { start += 1 }
+        return equalsLowercased(UnsafeRawBufferPointer(rebasing: value[start..<end]), "chunked")
+    }
+
+    private static func equalsLowercased(_ bytes: UnsafeRawBufferPointer, _ lowercased: StaticString) -> Bool {
+        guard bytes.count == lowercased.utf8CodeUnitCount else { return false }
+        let expected = UnsafeRawBufferPointer(start: lowercased.utf8Start, count: lowercased.utf8CodeUnitCount)
+        for offset in 0..<bytes.count where bytes[offset] | 0x20 != expected[offset] { return false }
+        return true
+    }
+
+    private static func matches(_ bytes: UnsafeRawBufferPointer, at offset: Int, _ text: StaticString) -> Bool {
+        let expected = UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        guard offset + expected.count <= bytes.count else { return false }
+        for position in 0..<expected.count where bytes[offset + position] != expected[position] { return false }
+        return true
+    }
+
+    /// tchar (RFC 9110 §5.6.2), as a bit per ASCII byte: `!#$%&'*+-.^_`|~`, digits and letters.
+    private static let tokenBitsLow: UInt64 = 0x03FF_6CFA_0000_0000
+    private static let tokenBitsHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        byte < 64 ? (tokenBitsLow >> byte) & 1 == 1 : byte < 128 && (tokenBitsHigh >> (byte - 64)) & 1 == 1
+    }
+}
