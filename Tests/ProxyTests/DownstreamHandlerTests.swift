@@ -19,7 +19,7 @@ import Testing
         let loop = LoopContext(eventLoop: channel.embeddedEventLoop, store: ConfigStore(active), accessLog: nil, lifecycle: ProxyLifecycle())
         let listener = ListenerRuntime(name: "http", limits: RequestLimits(config.listeners[0].limits), isTLS: false)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
-        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HTTPRequestDecoder()))
+        try channel.pipeline.syncOperations.addHandler(DownstreamHTTP1Decoder(maxHeaderBytes: limits.maxRequestHeaderBytes, maxFields: limits.maxRequestHeaderCount + 1))
         try channel.pipeline.syncOperations.addHandler(ProxyRequestHandler(loop: loop, listener: listener, isHTTP2: false, facts: ConnectionFacts()))
         return channel
     }

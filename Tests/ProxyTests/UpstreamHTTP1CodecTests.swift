@@ -142,13 +142,13 @@ import Testing
         let (channel, collector) = try channel()
         let field = "X-Big: " + String(repeating: "a", count: 1024) + "\r\n"
         try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\n" + String(repeating: field, count: 70)))
-        #expect(collector.errors.contains { ($0 as? HTTP1ResponseParser.Failure) == .headTooLarge })
+        #expect(collector.errors.contains { ($0 as? HTTP1ParseError) == .headTooLarge })
     }
 
     @Test func aResponseNobodyAskedForFails() throws {
         let (channel, collector) = try channel(sending: [])
         try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))
-        #expect(collector.errors.contains { ($0 as? HTTP1ResponseParser.Failure) == .unexpectedResponse })
+        #expect(collector.errors.contains { ($0 as? HTTP1ParseError) == .unexpectedResponse })
     }
 
     @Test(arguments: ["HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf", "HTTP/1.1 200 OK\r\nContent-Le",
@@ -157,7 +157,7 @@ import Testing
         let (channel, collector) = try channel()
         try channel.writeInbound(ByteBuffer(string: bytes))
         channel.pipeline.fireChannelInactive()
-        #expect(collector.errors.contains { ($0 as? HTTP1ResponseParser.Failure) == .truncated })
+        #expect(collector.errors.contains { ($0 as? HTTP1ParseError) == .truncated })
     }
 
     /// A keep-alive connection the backend closed before answering is the pool's close race, not

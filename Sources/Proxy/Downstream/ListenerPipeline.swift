@@ -74,14 +74,10 @@ enum ListenerPipeline {
     static func configureHTTP1(
         _ sync: ChannelPipeline.SynchronousOperations, loop: LoopContext, listener: ListenerRuntime, facts: ConnectionFacts
     ) throws {
-        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-        decoderLimits.maxHeaderListSize = listener.limits.maxHeaderBytes
-        decoderLimits.maxHeaderFieldSize = listener.limits.maxHeaderBytes
-        decoderLimits.maxHeaderFieldCount = listener.limits.maxHeaderCount + 1
         // Two handlers: the decoder, and the request handler that does everything else (including
-        // the response encoding), so a request part is passed on once.
-        try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop,
-                                                                    limitConfiguration: decoderLimits)))
+        // the response encoding), so a request part is passed on once. One field over the limit
+        // still parses, so that the validator can say which limit the request broke.
+        try sync.addHandler(DownstreamHTTP1Decoder(maxHeaderBytes: listener.limits.maxHeaderBytes, maxFields: listener.limits.maxHeaderCount + 1))
         try sync.addHandler(ProxyRequestHandler(loop: loop, listener: listener, isHTTP2: false, facts: facts))
     }
 

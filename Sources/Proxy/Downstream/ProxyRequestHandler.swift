@@ -173,13 +173,13 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard connection != nil, error is HTTPParserError || error is ByteToMessageDecoderError else {
+        guard connection != nil, let error = error as? HTTP1ParseError else {
             context.close(promise: nil)
             return
         }
         // The decoder cannot parse what follows: 431 for a head too large, 400 otherwise, then the
         // connection closes (its byte stream can no longer be trusted).
-        let status: HTTPResponseStatus = (error as? HTTPParserError) == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
+        let status: HTTPResponseStatus = error == .headTooLarge ? .requestHeaderFieldsTooLarge : .badRequest
         switch connection!.malformedRequest(status) {
         case .answer(let status): answerMalformed(status, context: context)
         case .later, .none: break
@@ -208,8 +208,9 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         upstreamKeepAlive = true
         requestIsHead = head.method == .HEAD
         clientIsHTTP10 = !isHTTP2 && head.version == .http1_0
-        keepAlive = isHTTP2 || (head.isKeepAlive && !loop.isDraining)
         let facts = RequestHeaderFacts(head.headers)
+        keepAlive = isHTTP2 || (ConnectionPersistence.persists(version: head.version, close: facts.connectionClose,
+                                                                keepAlive: facts.connectionKeepAlive) && !loop.isDraining)
         record = AccessRecord(start: NIODeadline.now(), method: head.method.rawValue, path: head.uri, authority: facts.host ?? "")
         record.started = true
         record.sourcePrincipal = downstreamInfo.peerIdentity
@@ -337,7 +338,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
                 record.upstreamError = "attempt answered \(head.status.code)"
                 return
             }
-            upstreamKeepAlive = head.isKeepAlive
+            upstreamKeepAlive = ConnectionPersistence.persists(version: head.version, headers: head.headers)
             perform(machine.responsePart(.head(head)), responseHead: head)
         case .body(let buffer):
             record.responseBytes += buffer.readableBytes

@@ -27,9 +27,12 @@ struct RequestHeaderFacts {
     var hasClientCertificate = false
     /// Whether any hop-by-hop field (RFC 9110 §7.6.1) is present: when none is, nothing is stripped.
     var hasHopByHop = false
+    /// Whether `Connection` lists `close`, and `keep-alive` (`ConnectionPersistence`).
+    var connectionClose = false
+    var connectionKeepAlive = false
 
     init(_ headers: HTTPHeaders) {
-        for (name, value) in headers {
+        headers.forEachField { name, value in
             headerBytes += name.utf8.count + value.utf8.count + 4
             if !hasHopByHop, HopByHopHeaders.isHopByHop(name) { hasHopByHop = true }
             // Names are told apart by length first, so most fields are compared with one name or none.
@@ -39,6 +42,14 @@ struct RequestHeaderFacts {
                 if host == nil { host = value }
             case 6 where name.isHeaderName("expect"):
                 HopByHopHeaders.forEachListElement(of: value) { if $0.isToken("100-continue") { expectsContinue = true } }
+            case 10 where name.isHeaderName("connection"):
+                HopByHopHeaders.forEachListElement(of: value) { token in
+                    if token.isToken("close") {
+                        connectionClose = true
+                    } else if token.isToken("keep-alive") {
+                        connectionKeepAlive = true
+                    }
+                }
             case 12 where name.isHeaderName("x-request-id"):
                 if requestID == nil { requestID = value }
             case 14 where name.isHeaderName("content-length"):

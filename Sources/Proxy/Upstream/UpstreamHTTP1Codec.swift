@@ -44,7 +44,7 @@ final class UpstreamHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
                 if let end = try parser.connectionClosed() {
                     context.fireChannelRead(wrapInboundOut(end))
                 } else if let unread, unread.readableBytes > 0 {
-                    throw HTTP1ResponseParser.Failure.truncated
+                    throw HTTP1ParseError.truncated
                 }
             } catch {
                 failed = true

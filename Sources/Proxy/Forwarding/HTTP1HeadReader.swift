@@ -6,9 +6,12 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads one complete response head (or trailer section) from bytes that end with its blank
-/// line, and the two fields that frame the body. Every line must end with CRLF.
-struct HTTP1ResponseHeadReader {
+/// Reads one complete HTTP/1.1 message head (or trailer section) from bytes that end with its
+/// blank line: the start line, the fields, and the two fields that frame the body. Strict where
+/// leniency would let a peer smuggle a message or split one: every line ends with CRLF, no
+/// obs-fold, no whitespace before a field's colon, no control characters in values, and one
+/// Content-Length value (a list or repetition of the same number is accepted).
+struct HTTP1HeadReader {
     struct Fields {
         var headers = HTTPHeaders()
         /// The one value every Content-Length field agreed on, if any was present.
@@ -17,35 +20,58 @@ struct HTTP1ResponseHeadReader {
         var transferEncodingChunked: Bool?
     }
 
-    struct Head {
-        var head: HTTPResponseHead
-        var fields: Fields
-    }
+    typealias Failure = HTTP1ParseError
 
-    typealias Failure = HTTP1ResponseParser.Failure
+    static let fieldsTheProxyAdds = 4
 
     private let bytes: UnsafeRawBufferPointer
+    private let maxFields: Int
     private var index = 0
 
-    init(bytes: UnsafeRawBufferPointer) {
+    init(bytes: UnsafeRawBufferPointer, maxFields: Int = .max) {
         self.bytes = bytes
+        self.maxFields = maxFields
     }
 
-    mutating func readHead() throws -> Head {
+    /// `HTTP/1.x SP 3DIGIT [SP reason-phrase]`.
+    mutating func readStatusLine() throws -> (HTTPVersion, HTTPResponseStatus) {
         guard let end = try nextLineEnd() else { throw Failure.malformed("no status line") }
-        let version = try readVersion(upTo: end)
+        let version = try readVersion(upTo: end, followedBySpace: true)
         let status = try readStatus(upTo: end)
         index = end + 2
-        let fields = try readFields()
-        return Head(head: HTTPResponseHead(version: version, status: status, headers: fields.headers), fields: fields)
+        return (version, status)
+    }
+
+    /// `method SP request-target SP HTTP/1.x`.
+    mutating func readRequestLine() throws -> (HTTPMethod, String, HTTPVersion) {
+        guard let end = try nextLineEnd() else { throw Failure.malformed("no request line") }
+        var space = index
+        while space < end, Self.isTokenByte(bytes[space]) { space += 1 }
+        guard space > index, space < end, bytes[space] == 0x20 else { throw Failure.malformed("invalid method") }
+        let method = HTTPMethod(rawValue: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[index..<space]), as: UTF8.self))
+        let targetStart = space + 1
+        var targetEnd = targetStart
+        // Printable ASCII, and raw UTF-8 some clients send; no space or control character.
+        while targetEnd < end, bytes[targetEnd] > 0x20, bytes[targetEnd] != 0x7F { targetEnd += 1 }
+        guard targetEnd > targetStart, targetEnd < end, bytes[targetEnd] == 0x20, end - targetEnd == 9 else {
+            throw Failure.malformed("invalid request target")
+        }
+        index = targetEnd + 1
+        let version = try readVersion(upTo: end, followedBySpace: false)
+        let target = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[targetStart..<targetEnd]), as: UTF8.self)
+        index = end + 2
+        return (method, target, version)
     }
 
     mutating func readFields() throws -> Fields {
         var fields = Fields()
         // Sized once: the list would otherwise grow (and copy) three or four times for a
-        // typical response.
+        // typical message. The room left over takes the fields the proxy adds to a request
+        // (X-Forwarded-*, x-request-id) without growing it again.
         var list: [(String, String)] = []
-        list.reserveCapacity(countLines())
+        let lines = countLines()
+        if lines - 1 > maxFields { throw Failure.headTooLarge }
+        list.reserveCapacity(lines + Self.fieldsTheProxyAdds)
         while let end = try nextLineEnd() {
             if end == index {
                 fields.headers = HTTPHeaders(list)
@@ -55,6 +81,26 @@ struct HTTP1ResponseHeadReader {
             index = end + 2
         }
         throw Failure.malformed("head without its blank line")
+    }
+
+    /// The length of a head (or trailer section) including its blank line, once all of it is in
+    /// `bytes`.
+    static func completeLength(in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        var index = 3
+        while index < bytes.count {
+            // Look at every fourth byte for LF, then check the four bytes that end there.
+            let byte = bytes[index]
+            if byte == 0x0A {
+                if bytes[index - 1] == 0x0D, bytes[index - 2] == 0x0A, bytes[index - 3] == 0x0D { return index + 1 }
+                index += 2
+            } else if byte == 0x0D {
+                index += 1
+            } else {
+                index += 4
+            }
+        }
+        return nil
     }
 
     /// Lines left from `index`, the blank one included.
@@ -79,13 +125,13 @@ struct HTTP1ResponseHeadReader {
         return position - 1
     }
 
-    private mutating func readVersion(upTo end: Int) throws -> HTTPVersion {
-        // "HTTP/1.x "
-        guard end - index >= 12, Self.matches(bytes, at: index, "HTTP/1."),
+    /// `HTTP/1.0` or `HTTP/1.1`, then a space (status line) or the end of the line (request line).
+    private mutating func readVersion(upTo end: Int, followedBySpace: Bool) throws -> HTTPVersion {
+        guard end - index >= (followedBySpace ? 12 : 8), Self.matches(bytes, at: index, "HTTP/1."),
               bytes[index + 7] == UInt8(ascii: "0") || bytes[index + 7] == UInt8(ascii: "1"),
-              bytes[index + 8] == 0x20 else { throw Failure.malformed("status line is not HTTP/1.x") }
+              followedBySpace ? bytes[index + 8] == 0x20 : index + 8 == end else { throw Failure.malformed("not HTTP/1.0 or HTTP/1.1") }
         let minor = Int(bytes[index + 7] - UInt8(ascii: "0"))
-        index += 9
+        index += followedBySpace ? 9 : 8
         return HTTPVersion(major: 1, minor: minor)
     }
 
