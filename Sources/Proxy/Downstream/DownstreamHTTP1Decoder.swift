@@ -10,8 +10,7 @@ final class DownstreamHTTP1Decoder: ChannelInboundHandler, RemovableChannelHandl
     typealias InboundOut = HTTPServerRequestPart
 
     private var parser: HTTP1RequestParser
-    /// Bytes of a line or head not complete yet.
-    private var unread: ByteBuffer?
+    private var unread = UnreadBytes()
     private var failed = false
 
     init(maxHeaderBytes: Int, maxFields: Int) {
@@ -20,12 +19,7 @@ final class DownstreamHTTP1Decoder: ChannelInboundHandler, RemovableChannelHandl
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
-        var buffer = unwrapInboundIn(data)
-        if var pending = unread {
-            unread = nil
-            pending.writeImmutableBuffer(buffer)
-            buffer = pending
-        }
+        var buffer = unread.prepend(to: unwrapInboundIn(data))
         // One part at a time, so that what a part sets off finds the parser between calls.
         do {
             while let part = try parser.next(&buffer) {
@@ -34,10 +28,10 @@ final class DownstreamHTTP1Decoder: ChannelInboundHandler, RemovableChannelHandl
             }
         } catch {
             failed = true
-            unread = nil
+            unread.discard()
             context.fireErrorCaught(error)
             return
         }
-        if buffer.readableBytes > 0 { unread = buffer }
+        unread.keep(buffer)
     }
 }

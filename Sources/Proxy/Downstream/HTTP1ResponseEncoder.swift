@@ -68,10 +68,7 @@ struct HTTP1ResponseEncoder {
                 if stripHopByHop, HopByHopHeaders.isHopByHop(name) || named.contains(where: { name.isHeaderName(lowercasing: $0) }) {
                     return
                 }
-                out.put(name)
-                out.put(": ")
-                out.put(value)
-                out.put("\r\n")
+                out.putField(name, value)
             }
             if let connection {
                 out.put("connection: ")

@@ -16,6 +16,14 @@ struct HTTP1HeadWriter {
         text.withUTF8 { copy(UnsafeRawBufferPointer($0)) }
     }
 
+    /// `name: value` and its CRLF.
+    mutating func putField(_ name: String, _ value: String) {
+        put(name)
+        put(": ")
+        put(value)
+        put("\r\n")
+    }
+
     mutating func putDecimal(_ value: Int) {
         var divisor = 1
         while value / divisor >= 10 { divisor *= 10 }

@@ -43,10 +43,7 @@ struct HTTP1RequestEncoder {
             head.headers.forEachField { name, value in
                 if dropsTransferEncoding, name.isHeaderName("transfer-encoding") { return }
                 if isTrace, name.isHeaderName("content-length") { return }
-                out.put(name)
-                out.put(": ")
-                out.put(value)
-                out.put("\r\n")
+                out.putField(name, value)
             }
             if addsChunked { out.put("transfer-encoding: chunked\r\n") }
             out.put("\r\n")

@@ -12,18 +12,12 @@ final class UpstreamHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
 
     private var parser = HTTP1ResponseParser()
     private var encoder = HTTP1RequestEncoder()
-    /// Bytes of a response line or head not complete yet.
-    private var unread: ByteBuffer?
+    private var unread = UnreadBytes()
     private var failed = false
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
-        var buffer = unwrapInboundIn(data)
-        if var pending = unread {
-            unread = nil
-            pending.writeImmutableBuffer(buffer)
-            buffer = pending
-        }
+        var buffer = unread.prepend(to: unwrapInboundIn(data))
         // One part at a time, so that what a part sets off (the exchange ending, the connection
         // going back to its pool and carrying the next request) finds the parser between calls.
         do {
@@ -35,7 +29,7 @@ final class UpstreamHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
             fail(context: context, error)
             return
         }
-        if buffer.readableBytes > 0 { unread = buffer }
+        unread.keep(buffer)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -43,7 +37,7 @@ final class UpstreamHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
             do {
                 if let end = try parser.connectionClosed() {
                     context.fireChannelRead(wrapInboundOut(end))
-                } else if let unread, unread.readableBytes > 0 {
+                } else if !unread.isEmpty {
                     throw HTTP1ParseError.truncated
                 }
             } catch {
@@ -87,7 +81,7 @@ final class UpstreamHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
     /// framed with confidence.
     private func fail(context: ChannelHandlerContext, _ error: any Error) {
         failed = true
-        unread = nil
+        unread.discard()
         context.fireErrorCaught(error)
         context.close(promise: nil)
     }
