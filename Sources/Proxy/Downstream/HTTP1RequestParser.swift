@@ -24,9 +24,6 @@ struct HTTP1RequestParser {
         self.maxFields = maxFields
     }
 
-    /// Whether a request's head is being waited for (nothing of a message is under way).
-    var isBetweenRequests: Bool { body == nil }
-
     /// The next complete part `buffer` holds (moving its reader index past it), or nil when more
     /// bytes are needed; the bytes of an incomplete line or head stay unread.
     mutating func next(_ buffer: inout ByteBuffer) throws -> HTTPServerRequestPart? {

@@ -52,11 +52,6 @@ struct HTTP1BodyReader {
         }
     }
 
-    var isDone: Bool {
-        if case .done = state { return true }
-        return false
-    }
-
     /// The next part `buffer` holds, or nil when more bytes are needed (or the body is done).
     mutating func next(_ buffer: inout ByteBuffer) throws -> Part? {
         while true {
