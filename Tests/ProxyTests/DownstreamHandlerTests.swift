@@ -48,6 +48,8 @@ import Testing
         let output = try written(channel)
         #expect(output.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
         #expect(output.contains("connection: close\r\n"))
+        // The client is told what was wrong.
+        #expect(output.hasSuffix("400 Bad Request: malformed HTTP/1.1 message: invalid field name\n"))
         #expect(!channel.isActive)
     }
 

@@ -63,17 +63,19 @@ import Testing
 
     @Test func malformedBytesAreAnsweredAtOnceOrAfterTheRequestInFlight() {
         var idle = machine()
-        let result10 = idle.malformedRequest(.badRequest)
-        #expect(result10 == .answer(.badRequest))
+        let invalid = RequestRejection(status: .badRequest, reason: "invalid field name")
+        let result10 = idle.malformedRequest(invalid)
+        #expect(result10 == .answer(invalid))
         #expect(idle.isClosing)
 
         var busy = machine()
         _ = busy.received(head)
-        let result11 = busy.malformedRequest(.requestHeaderFieldsTooLarge)
+        let tooLarge = RequestRejection(status: .requestHeaderFieldsTooLarge, reason: "head too large")
+        let result11 = busy.malformedRequest(tooLarge)
         #expect(result11 == .later)
         let result12 = busy.exchangeFinished(closeConnection: false, now: start)
         #expect(result12 == .continueServing)
-        guard case .malformed(.requestHeaderFieldsTooLarge)? = busy.nextQueued(now: start) else {
+        guard case .malformed(tooLarge)? = busy.nextQueued(now: start) else {
             Issue.record("malformed marker not handed out"); return
         }
         #expect(busy.isClosing)

@@ -24,7 +24,7 @@ struct HTTP1ConnectionStateMachine {
     enum Queued {
         case part(HTTPServerRequestPart)
         /// The decoder could not parse the bytes after the last complete request.
-        case malformed(HTTPResponseStatus)
+        case malformed(RequestRejection)
     }
 
     enum ReceiveAction {
@@ -41,8 +41,8 @@ struct HTTP1ConnectionStateMachine {
     }
 
     enum MalformedAction: Equatable {
-        /// Answer with this status and close.
-        case answer(HTTPResponseStatus)
+        /// Answer with this status and reason, and close.
+        case answer(RequestRejection)
         /// Answered once the exchange in flight is over (`nextQueued` hands it out).
         case later
         case none
@@ -133,15 +133,15 @@ struct HTTP1ConnectionStateMachine {
     }
 
     /// The decoder gave up on the bytes after the last complete request.
-    mutating func malformedRequest(_ status: HTTPResponseStatus) -> MalformedAction {
+    mutating func malformedRequest(_ rejection: RequestRejection) -> MalformedAction {
         switch phase {
         case .closing:
             return .none
         case .awaitingHead where queue.isEmpty:
             phase = .closing
-            return .answer(status)
+            return .answer(rejection)
         case .awaitingHead, .exchange:
-            queue.append(.malformed(status))
+            queue.append(.malformed(rejection))
             return .later
         }
     }

@@ -56,14 +56,7 @@ struct HTTP1RequestParser {
             return (HTTPRequestHead(version: version, method: method, uri: target, headers: fields.headers), fields)
         }
         buffer.moveReaderIndex(forwardBy: headLength)
-        let framing: HTTP1BodyReader.Framing
-        if let chunked = fields.transferEncodingChunked {
-            if fields.contentLength != nil { throw HTTP1ParseError.malformed("both Transfer-Encoding and Content-Length") }
-            guard chunked else { throw HTTP1ParseError.malformed("Transfer-Encoding whose final coding is not chunked") }
-            framing = .chunked
-        } else {
-            framing = fields.contentLength.map { .length($0) } ?? .none
-        }
+        let framing = try fields.bodyFraming(isRequest: true) ?? .none
         body = HTTP1BodyReader(framing, maxTrailerBytes: maxHeadBytes, maxTrailerFields: maxFields)
         return .head(head)
     }

@@ -177,11 +177,11 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
             context.close(promise: nil)
             return
         }
-        // The decoder cannot parse what follows: 431 for a head too large, 400 otherwise, then the
-        // connection closes (its byte stream can no longer be trusted).
+        // The decoder cannot parse what follows: 431 for a head too large, 400 otherwise, saying
+        // why, then the connection closes (its byte stream can no longer be trusted).
         let status: HTTPResponseStatus = error == .headTooLarge ? .requestHeaderFieldsTooLarge : .badRequest
-        switch connection!.malformedRequest(status) {
-        case .answer(let status): answerMalformed(status, context: context)
+        switch connection!.malformedRequest(RequestRejection(status: status, reason: error.description)) {
+        case .answer(let rejection): answerMalformed(rejection, context: context)
         case .later, .none: break
         }
     }
@@ -266,9 +266,9 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     ) -> HTTPRequestHead {
         var head = filtered
         if head.version != .http1_1 { head.version = .http1_1 }
-        let chunked = original.transferEncodingCount > 0 && original.lastTransferEncodingIsChunked
+        let chunked = original.transferEncoding.lastIsChunked
         if facts.hasHopByHop { HopByHopHeaders.strip(&head.headers, keepTrailersTE: true) }
-        if chunked || (isHTTP2 && facts.contentLengthCount == 0 && head.method != .GET && head.method != .HEAD) {
+        if chunked || (isHTTP2 && !facts.contentLength.isPresent && head.method != .GET && head.method != .HEAD) {
             head.headers.add(name: "transfer-encoding", value: "chunked")
         }
         ForwardedHeaders.apply(to: &head.headers, facts: facts, originalHost: original.host, info: downstreamInfo, requestID: requestID)
@@ -643,8 +643,9 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
     }
 
     /// A request the decoder could not parse, with nothing else in flight: answered, then closed.
-    private func answerMalformed(_ status: HTTPResponseStatus, context: ChannelHandlerContext) {
-        let body = "\(status.code) \(status.reasonPhrase)\n"
+    private func answerMalformed(_ rejection: RequestRejection, context: ChannelHandlerContext) {
+        let status = rejection.status
+        let body = "\(status.code) \(status.reasonPhrase): \(rejection.reason)\n"
         var headers = HTTPHeaders()
         headers.add(name: "content-length", value: String(body.utf8.count))
         headers.add(name: "content-type", value: "text/plain; charset=utf-8")
@@ -669,7 +670,7 @@ final class ProxyRequestHandler: ChannelDuplexHandler, UpstreamResponseSink {
         while let item = connection!.nextQueued(now: loop.eventLoop.now) {
             switch item {
             case .part(let part): handle(part, context: context)
-            case .malformed(let status): answerMalformed(status, context: context)
+            case .malformed(let rejection): answerMalformed(rejection, context: context)
             }
         }
         if let deadline = connection!.deadline { armConnectionTimer(deadline, context: context) }

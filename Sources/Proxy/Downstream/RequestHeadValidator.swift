@@ -16,31 +16,31 @@ enum RequestHeadValidator {
         if facts.headerBytes > limits.maxHeaderBytes {
             return .failure(.init(status: .requestHeaderFieldsTooLarge, reason: "header fields exceed \(limits.maxHeaderBytes) bytes"))
         }
-        if facts.contentLengthCount > 0 && facts.transferEncodingCount > 0 {
+        if facts.contentLength.isPresent && facts.transferEncoding.isPresent {
             return .failure(.init(status: .badRequest, reason: "both Content-Length and Transfer-Encoding present"))
         }
-        if facts.transferEncodingCount > 0 && head.version == .http1_0 {
+        if facts.transferEncoding.isPresent && head.version == .http1_0 {
             // RFC 9112 §6.1: its framing is faulty; decoding it as chunked and keeping the
             // connection would forward whatever follows the last chunk as another request.
             return .failure(.init(status: .badRequest, reason: "Transfer-Encoding in an HTTP/1.0 request"))
         }
-        if facts.transferEncodingCount > 0 {
+        if facts.transferEncoding.isPresent {
             if isHTTP2 {
                 return .failure(.init(status: .badRequest, reason: "Transfer-Encoding is not allowed in HTTP/2"))
             }
-            guard facts.lastTransferEncodingIsChunked else {
+            guard facts.transferEncoding.lastIsChunked else {
                 return .failure(.init(status: .badRequest, reason: "unsupported Transfer-Encoding"))
             }
         }
-        if facts.contentLengthInvalid {
+        if facts.contentLength.invalid {
             return .failure(.init(status: .badRequest, reason: "invalid Content-Length"))
         }
-        if facts.contentLengthConflict {
+        if facts.contentLength.conflict {
             return .failure(.init(status: .badRequest, reason: "conflicting Content-Length values"))
         }
         if head.version.major == 1 && head.version.minor >= 1 && !isHTTP2 && facts.hostCount != 1 {
             return .failure(.init(status: .badRequest, reason: facts.hostCount == 0 ? "missing Host header" : "multiple Host headers"))
         }
-        return .success(facts.contentLength)
+        return .success(facts.contentLength.value)
     }
 }

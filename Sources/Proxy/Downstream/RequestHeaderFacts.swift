@@ -9,15 +9,8 @@ struct RequestHeaderFacts {
     var hostCount = 0
     /// The field block's size as the limit counts it: name, value, and 4 for ": " and CRLF.
     var headerBytes = 0
-    /// `Content-Length` list elements: how many, the value, and whether one is not a number or
-    /// disagrees with another.
-    var contentLengthCount = 0
-    var contentLength: Int?
-    var contentLengthInvalid = false
-    var contentLengthConflict = false
-    /// `Transfer-Encoding` list elements: how many, and whether the last one is `chunked`.
-    var transferEncodingCount = 0
-    var lastTransferEncodingIsChunked = false
+    var contentLength = ContentLengthField()
+    var transferEncoding = TransferEncodingField()
     var expectsContinue = false
     var requestID: String?
     /// The first `X-Forwarded-For` value.
@@ -53,16 +46,13 @@ struct RequestHeaderFacts {
             case 12 where name.isHeaderName("x-request-id"):
                 if requestID == nil { requestID = value }
             case 14 where name.isHeaderName("content-length"):
-                noteContentLength(value)
+                contentLength.add(value)
             case 15 where name.isHeaderName("x-forwarded-for"):
                 if forwardedFor == nil { forwardedFor = value }
             case 16 where name.isHeaderName("x-forwarded-host"):
                 hasForwardedHost = true
             case 17 where name.isHeaderName("transfer-encoding"):
-                HopByHopHeaders.forEachListElement(of: value) { coding in
-                    transferEncodingCount += 1
-                    lastTransferEncodingIsChunked = coding.isToken("chunked")
-                }
+                transferEncoding.add(value)
             case 17 where name.isHeaderName("x-forwarded-proto"):
                 hasForwardedProto = true
             case 23 where name.isHeaderName("x-forwarded-client-cert"):
@@ -70,25 +60,6 @@ struct RequestHeaderFacts {
             default:
                 break
             }
-        }
-    }
-
-    /// Each element of the list must be digits only, and all must agree (RFC 9110 §8.6).
-    private mutating func noteContentLength(_ value: String) {
-        var sawElement = false
-        HopByHopHeaders.forEachListElement(of: value) { element in
-            sawElement = true
-            contentLengthCount += 1
-            guard element.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let parsed = Int(element) else {
-                contentLengthInvalid = true
-                return
-            }
-            if let contentLength, contentLength != parsed { contentLengthConflict = true }
-            contentLength = parsed
-        }
-        if !sawElement {
-            contentLengthCount += 1
-            contentLengthInvalid = true
         }
     }
 }

@@ -14,10 +14,24 @@ import Darwin
 struct HTTP1HeadReader {
     struct Fields {
         var headers = HTTPHeaders()
-        /// The one value every Content-Length field agreed on, if any was present.
-        var contentLength: Int?
-        /// Whether the final transfer coding is chunked; nil without Transfer-Encoding.
-        var transferEncodingChunked: Bool?
+        var contentLength = ContentLengthField()
+        var transferEncoding = TransferEncodingField()
+
+        /// How these fields frame the body: a length, chunked, until the close (a response whose
+        /// final coding is not chunked), or neither (nil). Content-Length that is not one number,
+        /// and both fields at once (RFC 9112 §6.3: a possible smuggling or splitting attempt),
+        /// are refused; so is a request's final coding other than chunked.
+        func bodyFraming(isRequest: Bool) throws -> HTTP1BodyReader.Framing? {
+            if transferEncoding.isPresent {
+                if contentLength.isPresent { throw HTTP1ParseError.malformed("both Transfer-Encoding and Content-Length") }
+                if transferEncoding.lastIsChunked { return .chunked }
+                if isRequest { throw HTTP1ParseError.malformed("Transfer-Encoding whose final coding is not chunked") }
+                return .untilClose
+            }
+            if contentLength.invalid { throw HTTP1ParseError.malformed("Content-Length is not a number") }
+            if contentLength.conflict { throw HTTP1ParseError.malformed("conflicting Content-Length values") }
+            return contentLength.value.map { .length($0) }
+        }
     }
 
     typealias Failure = HTTP1ParseError
@@ -173,52 +187,13 @@ struct HTTP1HeadReader {
         for byte in value where byte < 0x20 && byte != 0x09 || byte == 0x7F {
             throw Failure.malformed("control character in a field value")
         }
-        if Self.equalsLowercased(name, "content-length") {
-            try Self.mergeContentLength(value, into: &fields.contentLength)
-        } else if Self.equalsLowercased(name, "transfer-encoding") {
-            fields.transferEncodingChunked = Self.lastCodingIsChunked(value) ?? fields.transferEncodingChunked
+        let valueText = String(decoding: value, as: UTF8.self)
+        if HeaderNameMatching.equals(name, lowercased: "content-length".utf8) {
+            fields.contentLength.add(valueText)
+        } else if HeaderNameMatching.equals(name, lowercased: "transfer-encoding".utf8) {
+            fields.transferEncoding.add(valueText)
         }
-        list.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
-    }
-
-    /// Content-Length may be a list or repeat, but every element must be the same number.
-    private static func mergeContentLength(_ value: UnsafeRawBufferPointer, into length: inout Int?) throws {
-        var start = 0
-        while start <= value.count {
-            var end = start
-            while end < value.count, value[end] != UInt8(ascii: ",") { end += 1 }
-            var first = start, last = end
-            while first < last, value[first] == 0x20 || value[first] == 0x09 { first += 1 }
-            while last > first, value[last - 1] == 0x20 || value[last - 1] == 0x09 { last -= 1 }
-            guard last > first, last - first <= 18 else { throw Failure.malformed("Content-Length is not a number") }
-            var number = 0
-            for position in first..<last {
-                let byte = value[position]
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw Failure.malformed("Content-Length is not a number") }
-                number = number * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            if let length, length != number { throw Failure.malformed("conflicting Content-Length values") }
-            length = number
-            start = end + 1
-        }
-    }
-
-    /// The last element of a Transfer-Encoding list is `chunked`; nil for an empty list.
-    private static func lastCodingIsChunked(_ value: UnsafeRawBufferPointer) -> Bool? {
-        var end = value.count
-        while end > 0, value[end - 1] == 0x20 || value[end - 1] == 0x09 || value[end - 1] == UInt8(ascii: ",") { end -= 1 }
-        guard end > 0 else { return nil }
-        var start = end
-        while start > 0, value[start - 1] != UInt8(ascii: ",") { start -= 1 }
-        while start < end, value[start] == 0x20 || value[start] == 0x09 { start += 1 }
-        return equalsLowercased(UnsafeRawBufferPointer(rebasing: value[start..<end]), "chunked")
-    }
-
-    private static func equalsLowercased(_ bytes: UnsafeRawBufferPointer, _ lowercased: StaticString) -> Bool {
-        guard bytes.count == lowercased.utf8CodeUnitCount else { return false }
-        let expected = UnsafeRawBufferPointer(start: lowercased.utf8Start, count: lowercased.utf8CodeUnitCount)
-        for offset in 0..<bytes.count where bytes[offset] | 0x20 != expected[offset] { return false }
-        return true
+        list.append((String(decoding: name, as: UTF8.self), valueText))
     }
 
     private static func matches(_ bytes: UnsafeRawBufferPointer, at offset: Int, _ text: StaticString) -> Bool {

@@ -14,8 +14,7 @@ struct HTTP1RequestEncoder {
     /// The head in a buffer of its own, allocated once at the size it needs.
     mutating func encodeHead(_ head: HTTPRequestHead, allocator: ByteBufferAllocator) -> ByteBuffer {
         var declaresLength = false
-        var declaresChunked = false
-        var declaresTransferEncoding = false
+        var transferEncoding = TransferEncodingField()
         let method = head.method.rawValue
         var bound = method.utf8.count + 1 + head.uri.utf8.count + 11 + 2 + 28
         head.headers.forEachField { name, value in
@@ -23,14 +22,14 @@ struct HTTP1RequestEncoder {
             if name.isHeaderName("content-length") {
                 declaresLength = true
             } else if name.isHeaderName("transfer-encoding") {
-                declaresTransferEncoding = true
-                HopByHopHeaders.forEachListElement(of: value) { declaresChunked = $0.isToken("chunked") }
+                transferEncoding.add(value)
             }
         }
+        let declaresChunked = transferEncoding.lastIsChunked
         let isTrace = head.method == .TRACE
         let expectsBody = head.method == .POST || head.method == .PUT || head.method == .PATCH
         // A Transfer-Encoding that does not end in chunked is replaced when the body goes chunked.
-        let dropsTransferEncoding = declaresLength || isTrace || (expectsBody && declaresTransferEncoding && !declaresChunked)
+        let dropsTransferEncoding = declaresLength || isTrace || (expectsBody && transferEncoding.isPresent && !declaresChunked)
         let addsChunked = expectsBody && !declaresLength && !declaresChunked
         chunked = !isTrace && !declaresLength && (expectsBody || declaresChunked)
         var buffer = allocator.buffer(capacity: bound)

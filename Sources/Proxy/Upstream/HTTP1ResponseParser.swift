@@ -75,16 +75,10 @@ struct HTTP1ResponseParser {
             if status == 101 { throw HTTP1ParseError.malformed("101 Switching Protocols without an upgrade request") }
             return .head(head)
         }
-        let framing: HTTP1BodyReader.Framing
-        if method == .HEAD || status == 204 || status == 304 {
-            framing = .none
-        } else if let chunked = fields.transferEncodingChunked {
-            if fields.contentLength != nil { throw HTTP1ParseError.malformed("both Transfer-Encoding and Content-Length") }
-            framing = chunked ? .chunked : .untilClose
-        } else if let length = fields.contentLength {
-            framing = .length(length)
-        } else {
-            framing = .untilClose
+        var framing = HTTP1BodyReader.Framing.none
+        if method != .HEAD && status != 204 && status != 304 {
+            // Without a length or a coding, a response's body ends with the connection (RFC 9112 §6.3).
+            framing = try fields.bodyFraming(isRequest: false) ?? .untilClose
         }
         body = HTTP1BodyReader(framing, maxTrailerBytes: maxHeadBytes, maxTrailerFields: .max)
         return .head(head)
